@@ -1,0 +1,185 @@
+"""Update rules: gradient descent, momentum, RMSProp and Adam, one array at a time
+(seeds 000 §Deep Learning Optimizers, 001 §1-4, 002 §2.2.3-2.2.5, 003, 004).
+
+Each rule is a sequence of steps; each step is a formula. Where the seeds (or the
+frameworks) disagree, the step has several *dialects*, one of them canonical.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from . import averages
+from ._model import Dialect, Formula, Identity, Source
+
+__all__ = ["DIALECTS", "FORMULAS", "IDENTITIES"]
+
+w = sp.Symbol("w", real=True)
+g = sp.Symbol("g", real=True)
+v = sp.Symbol("v", real=True)
+s = sp.Symbol("s", nonnegative=True)
+v_hat = sp.Symbol("v_hat", real=True)
+s_hat = sp.Symbol("s_hat", nonnegative=True)
+learning_rate = sp.Symbol("learning_rate", nonnegative=True)
+beta = sp.Symbol("beta", nonnegative=True)
+beta1 = sp.Symbol("beta1", nonnegative=True)
+beta2 = sp.Symbol("beta2", nonnegative=True)
+epsilon = sp.Symbol("epsilon", positive=True)
+t = sp.Symbol("t", positive=True, integer=True)
+
+S000_GD = Source("000", "Hands-on examples: update_parameters_with_gd")
+S001_GD = Source("001", "1 - Gradient Descent")
+S000_MOM = Source("000", "Gradient Descent With Momentum: the momentum update rule")
+S001_MOM = Source("001", "3 - Momentum")
+S004_MOM = Source("004", "Gradient Descent with momentum: Implementation details")
+S000_RMS = Source("000", "Root Mean Squared Propagation, or RMSProp")
+S002_RMS = Source("002", "2.2.4 RMSprop")
+S003_RMS = Source("003", "RMSprop")
+S000_ADAM = Source("000", "Adam Optimization: update rule and update_parameters_with_adam")
+S001_ADAM = Source("001", "4 - Adam")
+S002_ADAM = Source("002", "2.2.5 Adam")
+S003_ADAM = Source("003", "Adam optimization algorithm")
+S004_ADAM = Source("004", "Adam optimization algorithm")
+PAPER = Source("Kingma & Ba 2015", "Algorithm 1 and the paragraph after it (arXiv:1412.6980)")
+
+
+def _f(name: str, lhs: str, expr: sp.Expr, args: tuple[sp.Symbol, ...],
+       sources: tuple[Source, ...], note: str = "") -> Formula:
+    return Formula(name, lhs, expr, args, sources, kernel=name, note=note)
+
+
+def _ewa(name: str, lhs: str, state: sp.Symbol, signal: sp.Expr, decay: sp.Symbol,
+         sources: tuple[Source, ...], note: str) -> Formula:
+    """The exponentially weighted average of ``signal`` with ``decay``, as a named step."""
+    a = averages
+    expr = a.ewa_step.subs({a.v: state, a.theta: signal, a.beta: decay}, simultaneous=True)
+    return Formula(name, lhs, expr, (state, g, decay), sources, note=note,
+                   specializes=a.EWA_STEP)
+
+
+def _corrected(name: str, lhs: str, state: sp.Symbol, decay: sp.Symbol,
+               sources: tuple[Source, ...]) -> Formula:
+    """The bias-corrected ``state``, as a named step."""
+    a = averages
+    expr = a.bias_correction.subs({a.v: state, a.beta: decay}, simultaneous=True)
+    return Formula(name, lhs, expr, (state, decay, t), sources, specializes=a.BIAS_CORRECTION)
+
+
+# --- gradient descent ---------------------------------------------------------------------
+gd = _f("gd_update", "w'", w - learning_rate * g, (w, g, learning_rate), (S000_GD, S001_GD))
+
+# --- momentum -----------------------------------------------------------------------------
+momentum_ema = _ewa("momentum_velocity", "v'", v, g, beta, (S000_MOM, S001_MOM, S004_MOM),
+                    note=r"From $v = 0$: the exponentially weighted average of the gradients.")
+momentum_heavy_ball = _f("momentum_heavy_ball_velocity", "v'", beta * v + g, (v, g, beta),
+                         (Source("004", "Implementation details: v_dw = beta v_dw + dW"),))
+momentum_update = _f("momentum_update", "w'", w - learning_rate * v, (w, v, learning_rate),
+                     (S000_MOM, S001_MOM), note="With the updated velocity.")
+
+# --- RMSProp ------------------------------------------------------------------------------
+second_moment = _ewa("second_moment", "s'", s, g**2, beta2, (S000_RMS, S002_RMS, S003_RMS),
+                     note=r"From $s = 0$: the average of the squared gradients, $g^2$ elementwise.")
+rmsprop_eps_inside = _f("rmsprop_update", "w'", w - learning_rate * g / sp.sqrt(s + epsilon),
+                        (w, g, s, learning_rate, epsilon), (S000_RMS, S002_RMS),
+                        note="With the updated s.")
+rmsprop_eps_outside = _f("rmsprop_eps_outside_update", "w'",
+                         w - learning_rate * g / (sp.sqrt(s) + epsilon),
+                         (w, g, s, learning_rate, epsilon),
+                         (Source("003", "RMSprop: W = W - learning_rate * dw / (sqrt(sdw) + epsilon)"),))
+
+# --- Adam ---------------------------------------------------------------------------------
+first_moment = _ewa("first_moment", "v'", v, g, beta1, (S000_ADAM, S001_ADAM),
+                    note=r"From $v = 0$: the average of the gradients.")
+bias_corrected_first = _corrected("adam_v_hat", r"\hat v", v, beta1, (S000_ADAM, S001_ADAM))
+bias_corrected_second = _corrected("adam_s_hat", r"\hat s", s, beta2, (S000_ADAM, S001_ADAM))
+adam_eps_outside = _f("adam_update", "w'",
+                      w - learning_rate * v_hat / (sp.sqrt(s_hat) + epsilon),
+                      (w, v_hat, s_hat, learning_rate, epsilon),
+                      (S000_ADAM, S001_ADAM, S003_ADAM, PAPER))
+adam_eps_inside = _f("adam_eps_inside_update", "w'",
+                     w - learning_rate * v_hat / sp.sqrt(s_hat + epsilon),
+                     (w, v_hat, s_hat, learning_rate, epsilon), (S002_ADAM, S004_ADAM))
+# The paper's "efficiency" form folds both corrections into the step size and adds its
+# epsilon ("epsilon hat") to the uncorrected root; TF1's AdamOptimizer and Keras use it.
+adam_eps_hat = _f("adam_eps_hat_update", "w'",
+                  w - learning_rate * sp.sqrt(1 - beta2**t) / (1 - beta1**t) * v
+                  / (sp.sqrt(s) + epsilon),
+                  (w, v, s, t, learning_rate, beta1, beta2, epsilon), (PAPER,),
+                  note=r"$\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, with the uncorrected $v, s$.")
+adam_no_bias_correction = _f("adam_no_bias_correction_update", "w'",
+                             w - learning_rate * v / (sp.sqrt(s) + epsilon),
+                             (w, v, s, learning_rate, epsilon),
+                             (Source("003", "Gradient descent with momentum: 'In practice people don't "
+                                            "bother implementing bias correction'"),))
+
+FORMULAS = (
+    gd, momentum_ema, momentum_update, second_moment, rmsprop_eps_inside, first_moment,
+    bias_corrected_first, bias_corrected_second, adam_eps_outside,
+)
+
+_CANONICAL_WHY_ADAM = (
+    "The seeds' printed arrays (seed 000's Adam test case with epsilon = 1e-2) are reproduced "
+    "only with epsilon outside the root; it is also the Adam paper's Algorithm 1 and the "
+    "formula seeds 000, 001 and 003 display."
+)
+
+DIALECTS = (
+    Dialect("adam", "eps-outside", True, "epsilon added to the root of the corrected s",
+            {"update": adam_eps_outside}, (S000_ADAM, S001_ADAM, S003_ADAM, PAPER),
+            why=_CANONICAL_WHY_ADAM),
+    Dialect("adam", "eps-inside", False, "epsilon added to the corrected s under the root",
+            {"update": adam_eps_inside}, (S002_ADAM, S004_ADAM)),
+    Dialect("adam", "eps-hat", False,
+            "the paper's efficiency form: corrections folded into the step size, epsilon on "
+            "the uncorrected root", {"update": adam_eps_hat}, (PAPER,),
+            also_known_as=("TF1 AdamOptimizer", "Keras Adam")),
+    Dialect("adam", "no-bias-correction", False, "v and s used without the 1 - beta^t division",
+            {"update": adam_no_bias_correction}, adam_no_bias_correction.sources),
+    Dialect("momentum", "ema", True, "v = beta v + (1 - beta) g, an exponentially weighted average",
+            {"velocity": momentum_ema}, (S000_MOM, S001_MOM, S004_MOM),
+            why="What seeds 000, 001, 002 and 004 write and what their printed arrays require; "
+                "with it beta = 0 is gradient descent and the step size does not grow with beta."),
+    Dialect("momentum", "heavy-ball", False, "v = beta v + g (no 1 - beta factor)",
+            {"velocity": momentum_heavy_ball}, momentum_heavy_ball.sources,
+            also_known_as=("PyTorch SGD with dampening 0",)),
+    Dialect("rmsprop", "eps-inside", True, "epsilon added to s under the root",
+            {"update": rmsprop_eps_inside}, (S000_RMS, S002_RMS),
+            why="What seeds 000 and 002 write in their update rules; seed 003's one line with "
+                "epsilon outside is the other dialect."),
+    Dialect("rmsprop", "eps-outside", False, "epsilon added to the root of s",
+            {"update": rmsprop_eps_outside}, rmsprop_eps_outside.sources),
+)
+
+# --- identities the tests prove -------------------------------------------------------------
+_first_step = {v: 0, s: 0, t: 1}
+_v1 = bias_corrected_first.expr.subs(v, first_moment.expr).subs(_first_step)
+_s1 = bias_corrected_second.expr.subs(s, second_moment.expr).subs(_first_step)
+_adam_corrected = adam_eps_outside.expr.subs({
+    v_hat: bias_corrected_first.expr.subs(v, first_moment.expr),
+    s_hat: bias_corrected_second.expr.subs(s, second_moment.expr),
+})
+_v_new, _s_new = sp.symbols("v_new s_new", positive=True)
+_q = sp.Symbol("q", positive=True)  # 1 - beta2^t, positive on the domain 0 <= beta2 < 1
+
+IDENTITIES = (
+    Identity("momentum with beta = 0 is GD",
+             r"\beta = 0:\; w - \alpha\,(\beta v + (1-\beta) g) = w - \alpha g",
+             momentum_update.expr.subs(v, momentum_ema.expr).subs(beta, 0), gd.expr),
+    Identity("heavy-ball with beta = 0 is GD", r"\beta = 0:\; w - \alpha(\beta v + g) = w - \alpha g",
+             momentum_update.expr.subs(v, momentum_heavy_ball.expr).subs(beta, 0), gd.expr),
+    Identity("Adam's first corrected moment is g", r"t = 1:\; \hat v = g", _v1, g),
+    Identity("Adam's first corrected second moment is g^2", r"t = 1:\; \hat s = g^2", _s1, g**2),
+    Identity("RMSProp with beta2 = 0", r"\beta_2 = 0:\; w' = w - \alpha\,g/\sqrt{g^2 + \varepsilon}",
+             rmsprop_eps_inside.expr.subs(s, second_moment.expr).subs(beta2, 0),
+             w - learning_rate * g / sp.sqrt(g**2 + epsilon)),
+    Identity("Adam with beta1 = 0 is bias-corrected RMSProp (eps outside)",
+             r"\beta_1 = 0:\; \text{Adam} = w - \alpha\,g/(\sqrt{\hat s} + \varepsilon)",
+             _adam_corrected.subs(beta1, 0),
+             rmsprop_eps_outside.expr.subs(s, bias_corrected_second.expr.subs(s, second_moment.expr))),
+    Identity("eps-hat is eps-outside with a rescaled epsilon",
+             r"\hat\varepsilon = \varepsilon\sqrt{1-\beta_2^t}:\; \text{eps-hat} = \text{eps-outside}",
+             adam_eps_hat.expr.subs({v: _v_new, s: _s_new})
+             .subs(epsilon, epsilon * sp.sqrt(1 - beta2**t)).subs(beta2**t, 1 - _q),
+             adam_eps_outside.expr.subs({v_hat: _v_new / (1 - beta1**t), s_hat: _s_new / (1 - beta2**t)})
+             .subs(beta2**t, 1 - _q)),
+)
