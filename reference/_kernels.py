@@ -1,0 +1,536 @@
+"""NumPy kernels generated from gradspec.spec. Do not edit.
+
+Regenerate with ``python -m gradspec.spec.codegen``; the tests fail when this file
+and the spec disagree.
+"""
+
+
+import math
+
+import numpy
+
+
+__all__ = [
+    'DIALECT_KERNELS',
+    'DOMAINS',
+    'adam_eps_hat_update',
+    'adam_eps_inside_update',
+    'adam_no_bias_correction_update',
+    'adam_update',
+    'bce',
+    'bce_logit_grad',
+    'bce_logits',
+    'bias_correction',
+    'cost_mean',
+    'cross_entropy_term',
+    'ewa_step',
+    'exponential_decay',
+    'gd_update',
+    'glorot_variance',
+    'he_variance',
+    'inverse_sqrt_decay',
+    'inverse_time_decay',
+    'inverted_dropout',
+    'l2_cost',
+    'l2_grad',
+    'leaky_relu',
+    'leaky_relu_grad',
+    'momentum_heavy_ball_velocity',
+    'momentum_update',
+    'one_sided_difference',
+    'random_x10_variance',
+    'relative_difference',
+    'relu',
+    'relu_grad',
+    'relu_grad_one_at_zero',
+    'rmsprop_eps_outside_update',
+    'rmsprop_update',
+    'sigmoid',
+    'sigmoid_backward',
+    'softmax_ce_grad',
+    'softmax_numerator',
+    'squared_error',
+    'staircase_decay',
+    'tanh',
+    'tanh_backward',
+    'two_sided_difference',
+    'xavier_variance',
+]
+
+
+def adam_eps_hat_update(w, v, s, t, learning_rate, beta1, beta2, epsilon):
+    r"""adam_eps_hat_update: $w' = - \frac{\alpha v \sqrt{1 - \beta_{2}^{t}}}{\left(1 -
+    \beta_{1}^{t}\right) \left(\varepsilon + \sqrt{s}\right)} + w$
+
+    Sources: Kingma & Ba 2015, Algorithm 1 and the paragraph after it
+    (arXiv:1412.6980).
+
+    $\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, with the uncorrected $v,
+    s$.
+    """
+    return -learning_rate*v*math.sqrt(1 - beta2**t)/((1 - beta1**t)*(epsilon + numpy.sqrt(s))) + w
+
+
+def adam_eps_inside_update(w, v_hat, s_hat, learning_rate, epsilon):
+    r"""adam_eps_inside_update: $w' = - \frac{\alpha \hat{v}}{\sqrt{\varepsilon +
+    \hat{s}}} + w$
+
+    Sources: seed 002, 2.2.5 Adam; seed 004, Adam optimization algorithm.
+    """
+    return -learning_rate*v_hat/numpy.sqrt(epsilon + s_hat) + w
+
+
+def adam_no_bias_correction_update(w, v, s, learning_rate, epsilon):
+    r"""adam_no_bias_correction_update: $w' = - \frac{\alpha v}{\varepsilon + \sqrt{s}}
+    + w$
+
+    Sources: seed 003, Gradient descent with momentum: 'In practice people don't
+    bother implementing bias correction'.
+    """
+    return -learning_rate*v/(epsilon + numpy.sqrt(s)) + w
+
+
+def adam_update(w, v_hat, s_hat, learning_rate, epsilon):
+    r"""adam_update: $w' = - \frac{\alpha \hat{v}}{\varepsilon + \sqrt{\hat{s}}} + w$
+
+    Sources: seed 000, Adam Optimization: update rule and
+    update_parameters_with_adam; seed 001, 4 - Adam; seed 003, Adam optimization
+    algorithm; Kingma & Ba 2015, Algorithm 1 and the paragraph after it
+    (arXiv:1412.6980).
+    """
+    return -learning_rate*v_hat/(epsilon + numpy.sqrt(s_hat)) + w
+
+
+def bce(a, y):
+    r"""bce: $L(a, y) = - \begin{cases} 0 & \text{for}\: y = 0 \\y \log{\left(a \right)}
+    & \text{otherwise} \end{cases} - \begin{cases} 0 & \text{for}\: y = 1 \\\left(1
+    - y\right) \log{\left(1 - a \right)} & \text{otherwise} \end{cases}$
+
+    Sources: seed 002, 2.1.8 Programming Assignment (Regularization): cross-entropy
+    cost; seed 000, Hands-on examples: compute_cost.
+
+    Per-example binary cross-entropy of a probability, $-(y\log a +
+    (1-y)\log(1-a))$, with $0 \log 0 = 0$: finite when $a = y \in \{0, 1\}$,
+    $+\infty$ when $a = 1 - y$.
+    """
+    return -numpy.where((y == 0), 0, y*numpy.log(a)) - numpy.where((y == 1), 0, (1 - y)*numpy.log(1 - a))
+
+
+def bce_logit_grad(a, y, m):
+    r"""bce_logit_grad: $\frac{\partial J}{\partial z} = \frac{a - y}{m}$
+
+    Sources: seed 002, 1.1 Logistic Regression: dZ = A - Y.
+
+    Gradient of the mean cost with respect to the logits, a = sigmoid(z).
+    """
+    return (a - y)/m
+
+
+def bce_logits(z, y):
+    r"""bce_logits: $L(z, y) = \left(- y z + \max\left(0, z\right)\right) +
+    \operatorname{log1p}{\left(e^{- \left|{z}\right|} \right)}$
+
+    Sources: seed 002, 2.1.8 Programming Assignment (Regularization): cross-entropy
+    cost.
+
+    The same loss from the logit $z$: $\mathrm{softplus}(z) - y z$, finite for all
+    finite $z$.
+    """
+    return (-y*z + numpy.maximum(0, z)) + numpy.log1p(numpy.exp(-abs(z)))
+
+
+def bias_correction(v, beta, t):
+    r"""bias_correction: $\hat v_t = \frac{v}{1 - \beta^{t}}$
+
+    Sources: seed 003, Bias correction in exponentially weighted averages; seed 002,
+    2.2.2 Exponentially Weighted Averages.
+    """
+    return v/(1 - beta**t)
+
+
+def cost_mean(total, m):
+    r"""cost_mean: $J = \frac{total}{m}$
+
+    Sources: seed 002, 2.1.8 Programming Assignment (Regularization): J = -(1/m) sum
+    ....
+    """
+    return total/m
+
+
+def cross_entropy_term(y, y_hat):
+    r"""cross_entropy_term: $L_j = - \begin{cases} 0 & \text{for}\: y = 0 \\y
+    \log{\left(y_{hat} \right)} & \text{otherwise} \end{cases}$
+
+    Sources: seed 003, Softmax Regression / Training a Softmax classifier.
+
+    $L = \sum_j L_j = -\sum_j y_j \log \hat y_j$, with $0 \log 0 = 0$.
+    """
+    return -numpy.where((y == 0), 0, y*numpy.log(y_hat))
+
+
+def ewa_step(v, theta, beta):
+    r"""ewa_step: $v_t = \beta v + \theta \left(1 - \beta\right)$
+
+    Sources: seed 003, Exponentially weighted averages; seed 002, 2.2.2
+    Exponentially Weighted Averages; seed 004, Exponential Weighted Average.
+
+    From $v_0 = 0$.
+    """
+    return beta*v + theta*(1 - beta)
+
+
+def exponential_decay(learning_rate0, epoch_num, k):
+    r"""exponential_decay: $\alpha = k^{\mathrm{epoch}} \alpha_0$
+
+    Sources: seed 003, Learning rate decay; seed 004, Learning Rate Decay.
+
+    Seed 003's $0.95^{\mathrm{epoch}}\,\alpha_0$ is $k = 0.95$.
+    """
+    return k**epoch_num*learning_rate0
+
+
+def gd_update(w, g, learning_rate):
+    r"""gd_update: $w' = - g \alpha + w$
+
+    Sources: seed 000, Hands-on examples: update_parameters_with_gd; seed 001, 1 -
+    Gradient Descent.
+    """
+    return -g*learning_rate + w
+
+
+def glorot_variance(n_in, n_out):
+    r"""glorot_variance: $\sigma^2 = \frac{2}{n_{\mathrm{in}} + n_{\mathrm{out}}}$
+
+    Sources: seed 000, Glorot and He Initialization; seed 003, Weight Initialization
+    for Deep Networks.
+
+    $1/n_{\mathrm{avg}}$ for tanh and logistic layers.
+    """
+    return 2/(n_in + n_out)
+
+
+def he_variance(n_in):
+    r"""he_variance: $\sigma^2 = \frac{2}{n_{\mathrm{in}}}$
+
+    Sources: seed 000, Glorot and He Initialization; seed 002, 2.1.5 Weight
+    Initialization / initialize_parameters_he; seed 003, Weight Initialization for
+    Deep Networks.
+
+    For ReLU layers; $W = \sqrt{\sigma^2}\,\mathcal{N}(0, 1)$.
+    """
+    return 2/n_in
+
+
+def inverse_sqrt_decay(learning_rate0, epoch_num, k):
+    r"""inverse_sqrt_decay: $\alpha = \frac{k \alpha_0}{\sqrt{\mathrm{epoch}}}$
+
+    Sources: seed 003, Learning rate decay; seed 004, Learning Rate Decay.
+
+    Defined for $\mathrm{epoch} \ge 1$.
+    """
+    return k*learning_rate0/math.sqrt(epoch_num)
+
+
+def inverse_time_decay(learning_rate0, epoch_num, decay_rate):
+    r"""inverse_time_decay: $\alpha = \frac{\alpha_0}{r \mathrm{epoch} + 1}$
+
+    Sources: seed 000, Decay on every iteration / update_lr; seed 003, Learning rate
+    decay; seed 004, Learning Rate Decay.
+    """
+    return learning_rate0/(decay_rate*epoch_num + 1)
+
+
+def inverted_dropout(a, d, keep_prob):
+    r"""inverted_dropout: $\tilde a = \frac{a d}{p}$
+
+    Sources: seed 002, 2.1.3 Dropout Regularization /
+    forward_propagation_with_dropout.
+
+    $d \sim \mathrm{Bernoulli}(p)$, the same mask forward and backward.
+    """
+    return a*d/keep_prob
+
+
+def l2_cost(sum_sq, lambd, m):
+    r"""l2_cost: $J_{L2} = \frac{\lambda sum_{sq}}{2 m}$
+
+    Sources: seed 002, 2.1.1 Regularization / 2.1.8
+    compute_cost_with_regularization; seed 003, Regularization (weight decay).
+
+    $\mathrm{sum\_sq} = \sum_l \lVert W^{[l]} \rVert_F^2$.
+    """
+    return (1/2)*lambd*sum_sq/m
+
+
+def l2_grad(W, lambd, m):
+    r"""l2_grad: $\frac{\partial J_{L2}}{\partial W} = \frac{W \lambda}{m}$
+
+    Sources: seed 002, 2.1.1 Regularization / 2.1.8
+    compute_cost_with_regularization; seed 003, Regularization (weight decay).
+    """
+    return W*lambd/m
+
+
+def leaky_relu(z, alpha):
+    r"""leaky_relu: $\mathrm{LeakyReLU}_\alpha(z) = \max\left(z, \alpha z\right)$
+
+    Sources: seed 000, Non saturating Activation Functions.
+
+    For $0 \le \alpha < 1$.
+    """
+    return numpy.maximum(z, alpha*z)
+
+
+def leaky_relu_grad(z, alpha):
+    r"""leaky_relu_grad: $\mathrm{LeakyReLU}_\alpha'(z) = \begin{cases} 1 & \text{for}\:
+    z > 0 \\\alpha & \text{otherwise} \end{cases}$
+
+    Sources: seed 000, Non saturating Activation Functions.
+
+    Convention: slope $\alpha$ at $z = 0$.
+    """
+    return numpy.where((z > 0), 1, alpha)
+
+
+def momentum_heavy_ball_velocity(v, g, beta):
+    r"""momentum_heavy_ball_velocity: $v' = \beta v + g$
+
+    Sources: seed 004, Implementation details: v_dw = beta v_dw + dW.
+    """
+    return beta*v + g
+
+
+def momentum_update(w, v, learning_rate):
+    r"""momentum_update: $w' = - \alpha v + w$
+
+    Sources: seed 000, Gradient Descent With Momentum: the momentum update rule;
+    seed 001, 3 - Momentum.
+
+    With the updated velocity.
+    """
+    return -learning_rate*v + w
+
+
+def one_sided_difference(J_plus, J_0, epsilon):
+    r"""one_sided_difference: $\hat g_{\text{one-sided}} = \frac{- J_{0} +
+    J_{plus}}{\varepsilon}$
+
+    Sources: seed 002, 2.1.6 Gradient Checking.
+
+    $J_0 = J(\theta)$; error $O(\varepsilon)$ against the two-sided
+    $O(\varepsilon^2)$.
+    """
+    return (-J_0 + J_plus)/epsilon
+
+
+def random_x10_variance():
+    r"""random_x10_variance: $\sigma^2 = 100$
+
+    Sources: seed 002, 2.1.7 Programming Assignment (Initialization):
+    initialize_parameters_random.
+
+    Seed 002's deliberately bad 'large random' initialization, randn * 10.
+    """
+    return 100
+
+
+def relative_difference(diff_norm, grad_norm, approx_norm):
+    r"""relative_difference: $\mathrm{difference} = \frac{diff_{norm}}{approx_{norm} +
+    grad_{norm}}$
+
+    Sources: seed 002, 2.1.9 Programming Assignment (Gradient Checking):
+    gradient_check; seed 003, Gradient checking.
+
+    $\lVert g - \hat g\rVert_2 / (\lVert g\rVert_2 + \lVert\hat g\rVert_2)$; seed
+    002 §2.1.6 prints a minus in the denominator (erratum).
+    """
+    return diff_norm/(approx_norm + grad_norm)
+
+
+def relu(z):
+    r"""relu: $\mathrm{ReLU}(z) = \max\left(0, z\right)$
+
+    Sources: seed 000, Non saturating Activation Functions; seed 000, Hands-on
+    examples: relu, sigmoid, backward_propagation.
+    """
+    return numpy.maximum(0, z)
+
+
+def relu_grad(z):
+    r"""relu_grad: $\mathrm{ReLU}'(z) = \theta\left(z, 0\right)$
+
+    Sources: seed 000, Hands-on examples: relu, sigmoid, backward_propagation.
+
+    Convention $\mathrm{ReLU}'(0) = 0$ (dialect relu-grad/zero-at-zero).
+    """
+    return numpy.heaviside(z, 0.0)
+
+
+def relu_grad_one_at_zero(z):
+    r"""relu_grad_one_at_zero: $\mathrm{ReLU}'(z) = \theta\left(z, 1\right)$
+
+    Sources: SymPy/others, Heaviside(z, 1): a >= 0 masks.
+    """
+    return numpy.heaviside(z, 1.0)
+
+
+def rmsprop_eps_outside_update(w, g, s, learning_rate, epsilon):
+    r"""rmsprop_eps_outside_update: $w' = - \frac{g \alpha}{\varepsilon + \sqrt{s}} + w$
+
+    Sources: seed 003, RMSprop: W = W - learning_rate * dw / (sqrt(sdw) + epsilon).
+    """
+    return -g*learning_rate/(epsilon + numpy.sqrt(s)) + w
+
+
+def rmsprop_update(w, g, s, learning_rate, epsilon):
+    r"""rmsprop_update: $w' = - \frac{g \alpha}{\sqrt{\varepsilon + s}} + w$
+
+    Sources: seed 000, Root Mean Squared Propagation, or RMSProp; seed 002, 2.2.4
+    RMSprop.
+
+    With the updated s.
+    """
+    return -g*learning_rate/numpy.sqrt(epsilon + s) + w
+
+
+def sigmoid(z):
+    r"""sigmoid: $\sigma(z) = \begin{cases} \frac{1}{1 + e^{- \left|{z}\right|}} &
+    \text{for}\: z \geq 0 \\\frac{e^{- \left|{z}\right|}}{1 + e^{-
+    \left|{z}\right|}} & \text{otherwise} \end{cases}$
+
+    Sources: seed 000, Non saturating Activation Functions; seed 000, Hands-on
+    examples: relu, sigmoid, backward_propagation.
+
+    Evaluated as the stable split of $1/(1+e^{-z})$ at $z = 0$.
+    """
+    x0 = numpy.exp(-abs(z))
+    x1 = 1/(x0 + 1)
+    return numpy.where((z >= 0), x1, x0*x1)
+
+
+def sigmoid_backward(dA, s):
+    r"""sigmoid_backward: $dZ = dA s \left(1 - s\right)$
+
+    Sources: seed 002, 1.2.4 Activation Functions.
+
+    $s = \sigma(Z)$, from $\sigma' = \sigma(1-\sigma)$.
+    """
+    return dA*s*(1 - s)
+
+
+def softmax_ce_grad(y_hat, y):
+    r"""softmax_ce_grad: $\frac{\partial L}{\partial z} = - y + y_{hat}$
+
+    Sources: seed 003, Softmax Regression / Training a Softmax classifier.
+    """
+    return -y + y_hat
+
+
+def softmax_numerator(z, k):
+    r"""softmax_numerator: $t_j = e^{- k + z}$
+
+    Sources: seed 002, 2.3.3 Multi-Class Classification (Softmax Regression); seed
+    003, Softmax Regression / Training a Softmax classifier.
+
+    $\hat y_j = t_j / \sum_i t_i$ with $k = \max_i z_i$ (shift invariance).
+    """
+    return numpy.exp(-k + z)
+
+
+def squared_error(y, y_hat):
+    r"""mse: $\mathrm{MSE}_i = \left(y - y_{hat}\right)^{2}$
+
+    Sources: seed 004, Loss Function: Mean Square Error.
+
+    $\mathrm{MSE} = \frac{1}{N}\sum_i (y_i - \hat y_i)^2$.
+    """
+    return (y - y_hat)**2
+
+
+def staircase_decay(learning_rate0, epoch_num, decay_rate, time_interval):
+    r"""staircase_decay: $\alpha = \frac{\alpha_0}{r
+    \left\lfloor{\frac{\mathrm{epoch}}{T}}\right\rfloor + 1}$
+
+    Sources: seed 000, Fixed Interval Scheduling / schedule_lr_decay.
+    """
+    return learning_rate0/(decay_rate*math.floor(epoch_num/time_interval) + 1)
+
+
+def tanh(z):
+    r"""tanh: $\tanh(z) = \tanh{\left(z \right)}$
+
+    Sources: seed 002, 1.2.4 Activation Functions.
+    """
+    return numpy.tanh(z)
+
+
+def tanh_backward(dA, s):
+    r"""tanh_backward: $dZ = dA \left(1 - s^{2}\right)$
+
+    Sources: seed 002, 1.2.5 Gradient Descent for Neural Networks (tanh' = 1 - a^2).
+
+    $s = \tanh(Z)$, from $\tanh' = 1 - \tanh^2$.
+    """
+    return dA*(1 - s**2)
+
+
+def two_sided_difference(J_plus, J_minus, epsilon):
+    r"""two_sided_difference: $\hat g = \frac{- J_{minus} + J_{plus}}{2 \varepsilon}$
+
+    Sources: seed 002, 2.1.6 Gradient Checking; seed 002, 2.1.9 Programming
+    Assignment (Gradient Checking): gradient_check; seed 003, Gradient checking.
+
+    $J^\pm = J(\theta \pm \varepsilon)$.
+    """
+    return (1/2)*(-J_minus + J_plus)/epsilon
+
+
+def xavier_variance(n_in):
+    r"""xavier_variance: $\sigma^2 = \frac{1}{n_{\mathrm{in}}}$
+
+    Sources: seed 003, Weight Initialization for Deep Networks.
+
+    For tanh layers.
+    """
+    return 1/n_in
+
+
+#: Hyperparameter domains, from gradspec.spec.hyperparameters.
+DOMAINS = {
+    'learning_rate': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'use a small positive value such as 0.01'},
+    'learning_rate0': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'use a small positive value such as 0.01'},
+    'beta': {'low': 0.0, 'high': 1.0, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, 1)', 'hint': 'beta = 1 freezes the average at its start; typical values are 0.9 to 0.999'},
+    'beta1': {'low': 0.0, 'high': 1.0, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, 1)', 'hint': 'beta = 1 freezes the average at its start; typical values are 0.9 to 0.999'},
+    'beta2': {'low': 0.0, 'high': 1.0, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, 1)', 'hint': 'beta = 1 freezes the average at its start; typical values are 0.9 to 0.999'},
+    'epsilon': {'low': 0.0, 'high': None, 'low_closed': False, 'high_closed': False, 'integer': False, 'text': 'in (0, inf)', 'hint': 'use a small positive value such as 1e-8'},
+    't': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 't counts the steps taken, starting at 1 on the first update'},
+    'decay_rate': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'use 0 for no decay'},
+    'time_interval': {'low': 0.0, 'high': None, 'low_closed': False, 'high_closed': False, 'integer': False, 'text': 'in (0, inf)', 'hint': 'use the number of epochs between decays, e.g. 1000'},
+    'epoch_num': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'epochs are counted from 0'},
+    'k': {'low': 0.0, 'high': None, 'low_closed': False, 'high_closed': False, 'integer': False, 'text': 'in (0, inf)', 'hint': 'use a positive factor such as 0.95'},
+    'keep_prob': {'low': 0.0, 'high': 1.0, 'low_closed': False, 'high_closed': True, 'integer': False, 'text': 'in (0, 1]', 'hint': 'keep_prob is the probability of keeping a unit; use 1 for no dropout'},
+    'lambd': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'use 0 for no regularization'},
+    'alpha': {'low': 0.0, 'high': 1.0, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, 1)', 'hint': 'the leaky slope is usually 0.01'},
+    'mini_batch_size': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'use a positive integer such as 64'},
+    'seed': {'low': 0, 'high': 4294967295, 'low_closed': True, 'high_closed': True, 'integer': True, 'text': 'an integer in [0, 4.29497e+09]', 'hint': 'NumPy seeds are integers from 0 to 2**32 - 1'},
+    'm': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'm counts the examples'},
+    'n_in': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'a layer has at least one input'},
+    'n_out': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'a layer has at least one unit'},
+}
+
+
+#: The kernel each dialect uses for each step it defines.
+DIALECT_KERNELS = {
+    'adam/eps-outside': {'update': 'adam_update'},
+    'adam/eps-inside': {'update': 'adam_eps_inside_update'},
+    'adam/eps-hat': {'update': 'adam_eps_hat_update'},
+    'adam/no-bias-correction': {'update': 'adam_no_bias_correction_update'},
+    'momentum/ema': {'velocity': 'ewa_step'},
+    'momentum/heavy-ball': {'velocity': 'momentum_heavy_ball_velocity'},
+    'rmsprop/eps-inside': {'update': 'rmsprop_update'},
+    'rmsprop/eps-outside': {'update': 'rmsprop_eps_outside_update'},
+    'relu-grad/zero-at-zero': {'grad': 'relu_grad'},
+    'relu-grad/one-at-zero': {'grad': 'relu_grad_one_at_zero'},
+    'cost/mean': {'reduction': 'cost_mean'},
+    'cost/sum': {'reduction': None},
+}
