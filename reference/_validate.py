@@ -1,0 +1,129 @@
+"""Argument checks shared by the reference.
+
+Every public function checks its arguments here *before* computing anything, and every
+message names the argument, says what was wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._kernels import DIALECT_KERNELS, DOMAINS
+
+__all__ = [
+    "check_dialect",
+    "float_array",
+    "hyperparameter",
+    "integer",
+    "labels_like",
+    "real_number",
+    "same_shape",
+]
+
+
+def float_array(name: str, value: object) -> np.ndarray:
+    """``value`` as a floating-point ndarray (not copied), or a TypeError naming ``name``."""
+    arr = np.asarray(value)
+    if arr.dtype.kind != "f":
+        if arr.dtype.kind in "biu":
+            fix = f"convert it first, e.g. {name}.astype(np.float64)"
+        else:
+            fix = "pass a floating-point NumPy array"
+        raise TypeError(
+            f"{name} must be a floating-point array; got dtype {arr.dtype}. gradspec computes "
+            f"in the precision it is given and never guesses one: {fix}."
+        )
+    return arr
+
+
+def same_shape(name: str, arr: np.ndarray, like_name: str, like: np.ndarray) -> None:
+    """Refuse arrays that would only line up by broadcasting."""
+    if arr.shape == like.shape:
+        return
+    hint = ""
+    if arr.size == like.size:
+        hint = (f" They hold the same number of entries: reshape with "
+                f"{name}.reshape({like.shape}) if that is what you meant.")
+    raise ValueError(
+        f"{name} has shape {arr.shape} but {like_name} has shape {like.shape}; gradspec does not "
+        f"broadcast one against the other (an (n, 1) column against an (n,) vector would "
+        f"silently make an (n, n) result).{hint}"
+    )
+
+
+def labels_like(name: str, value: object, like_name: str, like: np.ndarray) -> np.ndarray:
+    """Labels (bool, integer or float) in ``like``'s dtype and shape."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numeric or boolean labels; got dtype {arr.dtype}.")
+    same_shape(name, arr, like_name, like)
+    return arr.astype(like.dtype, copy=False)
+
+
+def _domain_error(name: str, value: object, domain: dict[str, object]) -> ValueError:
+    return ValueError(f"{name} must be {domain['text']}; got {value!r}. {domain['hint']}.")
+
+
+def hyperparameter(name: str, value: object, *, domain: str | None = None) -> float:
+    """A real hyperparameter, checked against its domain in the spec, as a Python float.
+
+    Returning a Python float keeps float32 arrays float32 (NumPy treats Python scalars as
+    weakly typed).
+    """
+    spec = DOMAINS[domain or name]
+    if isinstance(value, bool | np.bool_) or not _is_real_scalar(value):
+        raise TypeError(f"{name} must be a real number; got {value!r} ({type(value).__name__}).")
+    number = float(value)  # type: ignore[arg-type]
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite; got {value!r}. {spec['hint']}.")
+    low, high = spec["low"], spec["high"]
+    if low is not None and (number < low or (number == low and not spec["low_closed"])):
+        raise _domain_error(name, value, spec)
+    if high is not None and (number > high or (number == high and not spec["high_closed"])):
+        raise _domain_error(name, value, spec)
+    return number
+
+
+def real_number(name: str, value: object) -> float:
+    """A finite real number (a plain value, not a hyperparameter with a domain)."""
+    if isinstance(value, bool | np.bool_) or not _is_real_scalar(value):
+        raise TypeError(f"{name} must be a real number; got {value!r} ({type(value).__name__}).")
+    number = float(value)  # type: ignore[arg-type]
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite; got {value!r}.")
+    return number
+
+
+def integer(name: str, value: object, *, domain: str | None = None) -> int:
+    """An integer hyperparameter (``t``, ``mini_batch_size``), checked against its domain."""
+    spec = DOMAINS[domain or name]
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be an integer; got {value!r} ({type(value).__name__}). "
+            f"{spec['hint']}."
+        )
+    number = int(value)
+    low, high = spec["low"], spec["high"]
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _domain_error(name, value, spec)
+    return number
+
+
+def check_dialect(rule: str, dialect: object, step: str) -> str | None:
+    """The kernel for ``rule/dialect``'s ``step`` (None: no kernel, e.g. a plain sum).
+
+    A dialect that is not in the spec is a ValueError listing the rule's dialects.
+    """
+    kernels = DIALECT_KERNELS.get(f"{rule}/{dialect}")
+    if kernels is None:
+        known = [d.split("/", 1)[1] for d in DIALECT_KERNELS if d.startswith(f"{rule}/")]
+        raise ValueError(f"dialect must be one of {known} for {rule}; got {dialect!r}.")
+    return kernels[step]
+
+
+def _is_real_scalar(value: object) -> bool:
+    if isinstance(value, numbers.Real):
+        return True
+    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"

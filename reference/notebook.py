@@ -1,0 +1,442 @@
+"""The seeds' notebook API, on top of the functional core.
+
+Same names, signatures and return conventions as the course notebooks (seeds 000, 001
+and 002), so notebook code can call gradspec instead, or be checked against it. Unlike
+the notebooks' code these functions
+
+* never modify the caller's dictionaries or arrays (they return new ones),
+* never touch NumPy's global random state (a seeded ``np.random.RandomState`` draws
+  the same numbers the notebooks' ``np.random.seed(n)`` calls lead to),
+* never print (the notebooks' ``predict`` prints the accuracy: compute
+  ``np.mean(p == y)`` yourself), and
+* check their arguments first: missing or extra layers, mismatched shapes (an ``(n, 1)``
+  against an ``(n,)`` array included), hyperparameters outside their domain.
+
+Parameters are ``{"W1", "b1", ..., "WL", "bL"}``; gradients and optimizer state use the
+keys ``"dW1", "db1", ...``. Gradients may carry the notebooks' intermediate keys
+(``"dz3"``, ``"dA2"``, ...): they are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from . import activations, losses, optimizers, regularization, schedules
+from ._validate import float_array, hyperparameter, integer, real_number, same_shape
+from .gradcheck import relative_difference, two_sided_difference
+from .initialization import initialize_dense
+from .layers import linear_backward, linear_forward
+from .minibatch import mini_batches
+
+__all__ = [
+    "backward_propagation",
+    "backward_propagation_with_dropout",
+    "backward_propagation_with_regularization",
+    "compute_cost",
+    "compute_cost_with_regularization",
+    "exponentially_weighted_averages",
+    "forward_propagation",
+    "forward_propagation_with_dropout",
+    "gradient_check",
+    "initialize_adam",
+    "initialize_parameters",
+    "initialize_parameters_he",
+    "initialize_parameters_random",
+    "initialize_parameters_zeros",
+    "initialize_rmsprop",
+    "initialize_velocity",
+    "predict",
+    "random_mini_batches",
+    "relu",
+    "relu_backward",
+    "schedule_lr_decay",
+    "sigmoid",
+    "sigmoid_backward",
+    "tanh_backward",
+    "update_lr",
+    "update_parameters_with_adam",
+    "update_parameters_with_gd",
+    "update_parameters_with_momentum",
+    "update_parameters_with_rmsprop",
+]
+
+Params = dict[str, np.ndarray]
+
+_INTERMEDIATE = re.compile(r"d[aAzZ]\d+")
+
+
+# --- dictionaries of layers -----------------------------------------------------------------
+
+def _layers(parameters: Mapping[str, ArrayLike]) -> list[str]:
+    """The parameter keys ``W1, b1, ..., WL, bL``, checked; a ValueError names what is off."""
+    if not isinstance(parameters, Mapping):
+        raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got "
+                        f"{type(parameters).__name__}.")
+    n_layers = sum(1 for key in parameters if re.fullmatch(r"W\d+", key))
+    expected = [f"{p}{layer}" for layer in range(1, n_layers + 1) for p in ("W", "b")]
+    _same_keys("parameters", parameters, expected)
+    if n_layers == 0:
+        raise ValueError("parameters has no weights: expected keys 'W1', 'b1', ...")
+    for key in expected:
+        float_array(f"parameters[{key!r}]", parameters[key])
+    return expected
+
+
+def _same_keys(name: str, mapping: Mapping[str, object], expected: Sequence[str],
+               ignore: re.Pattern[str] | None = None) -> None:
+    keys = {k for k in mapping if ignore is None or not ignore.fullmatch(k)}
+    missing = [k for k in expected if k not in keys]
+    extra = sorted(keys - set(expected))
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"missing {missing}")
+        if extra:
+            parts.append(f"unexpected {extra}")
+        raise ValueError(f"{name} does not match the parameters' layers: {'; '.join(parts)}. "
+                         f"Expected exactly {list(expected)}.")
+
+
+def _matching(name: str, mapping: Mapping[str, ArrayLike], parameters: Mapping[str, ArrayLike],
+              keys: Sequence[str], *, allow_intermediate: bool = False) -> None:
+    """``mapping`` holds ``d<key>`` for every parameter key, shaped like the parameter."""
+    if not isinstance(mapping, Mapping):
+        raise TypeError(f"{name} must be a dict like {{'dW1': ..., 'db1': ...}}; got "
+                        f"{type(mapping).__name__}.")
+    wanted = [f"d{k}" for k in keys]
+    _same_keys(name, mapping, wanted, _INTERMEDIATE if allow_intermediate else None)
+    for key, dkey in zip(keys, wanted, strict=True):
+        arr = float_array(f"{name}[{dkey!r}]", mapping[dkey])
+        same_shape(f"{name}[{dkey!r}]", arr, f"parameters[{key!r}]", np.asarray(parameters[key]))
+
+
+# --- optimizers -----------------------------------------------------------------------------
+
+def update_parameters_with_gd(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike],
+                              learning_rate: float) -> Params:
+    r"""One gradient-descent step on every layer: :math:`W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}`,
+    :math:`b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}`."""
+    keys = _layers(parameters)
+    _matching("grads", grads, parameters, keys, allow_intermediate=True)
+    hyperparameter("learning_rate", learning_rate)
+    return {k: optimizers.gd_step(parameters[k], grads[f"d{k}"], learning_rate=learning_rate)
+            for k in keys}
+
+
+def _zeros_like_parameters(parameters: Mapping[str, ArrayLike]) -> Params:
+    return {f"d{k}": np.zeros_like(np.asarray(parameters[k])) for k in _layers(parameters)}
+
+
+def initialize_velocity(parameters: Mapping[str, ArrayLike]) -> Params:
+    """Zero velocities ``{"dW1": 0, "db1": 0, ...}`` shaped (and typed) like the parameters."""
+    return _zeros_like_parameters(parameters)
+
+
+def update_parameters_with_momentum(parameters: Mapping[str, ArrayLike],
+                                    grads: Mapping[str, ArrayLike], v: Mapping[str, ArrayLike],
+                                    beta: float, learning_rate: float) -> tuple[Params, Params]:
+    r"""One momentum step per layer: :math:`v \leftarrow \beta v + (1 - \beta)\,dW`,
+    :math:`W \leftarrow W - \alpha v`. Returns ``(parameters, v)``."""
+    keys = _layers(parameters)
+    _matching("grads", grads, parameters, keys, allow_intermediate=True)
+    _matching("v", v, parameters, keys)
+    hyperparameter("beta", beta)
+    hyperparameter("learning_rate", learning_rate)
+    new_params, new_v = {}, {}
+    for k in keys:
+        new_params[k], state = optimizers.momentum_step(
+            parameters[k], grads[f"d{k}"], optimizers.MomentumState(v[f"d{k}"]),
+            beta=beta, learning_rate=learning_rate)
+        new_v[f"d{k}"] = state.v
+    return new_params, new_v
+
+
+def initialize_rmsprop(parameters: Mapping[str, ArrayLike]) -> Params:
+    """Zero averages of squared gradients ``{"dW1": 0, ...}``."""
+    return _zeros_like_parameters(parameters)
+
+
+def update_parameters_with_rmsprop(parameters: Mapping[str, ArrayLike],
+                                   grads: Mapping[str, ArrayLike], s: Mapping[str, ArrayLike],
+                                   beta2: float, learning_rate: float,
+                                   epsilon: float = 1e-8) -> tuple[Params, Params]:
+    r"""One RMSProp step per layer: :math:`s \leftarrow \beta_2 s + (1-\beta_2)\,dW^2`,
+    :math:`W \leftarrow W - \alpha\, dW/\sqrt{s + \varepsilon}`. Returns ``(parameters, s)``."""
+    keys = _layers(parameters)
+    _matching("grads", grads, parameters, keys, allow_intermediate=True)
+    _matching("s", s, parameters, keys)
+    hyperparameter("beta2", beta2)
+    hyperparameter("learning_rate", learning_rate)
+    hyperparameter("epsilon", epsilon)
+    new_params, new_s = {}, {}
+    for k in keys:
+        new_params[k], state = optimizers.rmsprop_step(
+            parameters[k], grads[f"d{k}"], optimizers.RMSPropState(s[f"d{k}"]),
+            beta2=beta2, learning_rate=learning_rate, epsilon=epsilon)
+        new_s[f"d{k}"] = state.s
+    return new_params, new_s
+
+
+def initialize_adam(parameters: Mapping[str, ArrayLike]) -> tuple[Params, Params]:
+    """Zero first and second moments ``(v, s)``, each ``{"dW1": 0, ...}``."""
+    return _zeros_like_parameters(parameters), _zeros_like_parameters(parameters)
+
+
+def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
+                                grads: Mapping[str, ArrayLike], v: Mapping[str, ArrayLike],
+                                s: Mapping[str, ArrayLike], t: int, learning_rate: float = 0.01,
+                                beta1: float = 0.9, beta2: float = 0.999,
+                                epsilon: float = 1e-8) -> tuple[Params, Params, Params]:
+    r"""One Adam step per layer (step number ``t``, from 1), epsilon outside the root:
+
+    .. math::
+        v \leftarrow \beta_1 v + (1-\beta_1)\,dW,\quad s \leftarrow \beta_2 s + (1-\beta_2)\,dW^2,\quad
+        W \leftarrow W - \alpha\,\frac{v/(1-\beta_1^t)}{\sqrt{s/(1-\beta_2^t)} + \varepsilon}
+
+    Returns ``(parameters, v, s)`` (seed 001's convention; seed 000's version also
+    returned the corrected moments).
+    """
+    keys = _layers(parameters)
+    _matching("grads", grads, parameters, keys, allow_intermediate=True)
+    _matching("v", v, parameters, keys)
+    _matching("s", s, parameters, keys)
+    integer("t", t)
+    for name, value in (("learning_rate", learning_rate), ("beta1", beta1), ("beta2", beta2),
+                        ("epsilon", epsilon)):
+        hyperparameter(name, value)
+    new_params, new_v, new_s = {}, {}, {}
+    for k in keys:
+        dk = f"d{k}"
+        new_params[k], state = optimizers.adam_step(
+            parameters[k], grads[dk], optimizers.AdamState(v[dk], s[dk]), t=t,
+            learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon)
+        new_v[dk], new_s[dk] = state.v, state.s
+    return new_params, new_v, new_s
+
+
+# --- schedules and averages -------------------------------------------------------------------
+
+def update_lr(learning_rate0: float, epoch_num: float, decay_rate: float) -> float:
+    r"""Inverse-time decay, :math:`\alpha_0 / (1 + r\cdot\mathrm{epoch})`."""
+    return schedules.inverse_time_decay(learning_rate0, epoch_num, decay_rate=decay_rate)
+
+
+def schedule_lr_decay(learning_rate0: float, epoch_num: float, decay_rate: float,
+                      time_interval: float = 1000) -> float:
+    r"""Staircase decay, :math:`\alpha_0 / (1 + r\lfloor\mathrm{epoch}/T\rfloor)`."""
+    return schedules.staircase_decay(learning_rate0, epoch_num, decay_rate=decay_rate,
+                                     time_interval=time_interval)
+
+
+def exponentially_weighted_averages(theta: Sequence[float] | ArrayLike, beta: float,
+                                    bias_correction: bool = False) -> np.ndarray:
+    r""":math:`v_1, \dots, v_T` with :math:`v_t = \beta v_{t-1} + (1-\beta)\theta_t`, :math:`v_0 = 0`
+    (bias-corrected, :math:`v_t/(1-\beta^t)`, when ``bias_correction`` is true)."""
+    return optimizers.exponentially_weighted_average(theta, beta=beta,
+                                                     bias_correction=bias_correction)
+
+
+# --- activations and costs ------------------------------------------------------------------
+
+def sigmoid(x: ArrayLike) -> np.ndarray:
+    r""":math:`1/(1 + e^{-x})`, stable for every finite ``x``."""
+    return activations.sigmoid(x)
+
+
+def relu(x: ArrayLike) -> np.ndarray:
+    r""":math:`\max(0, x)`."""
+    return activations.relu(x)
+
+
+def sigmoid_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
+    r""":math:`dZ = dA\,\sigma(Z)(1-\sigma(Z))` with ``cache = Z``."""
+    return activations.sigmoid_backward(dA, cache)
+
+
+def relu_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
+    r""":math:`dZ = dA` where :math:`Z > 0`, 0 elsewhere (:math:`\mathrm{ReLU}'(0) = 0`); ``cache = Z``."""
+    return activations.relu_backward(dA, cache)
+
+
+def tanh_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
+    r""":math:`dZ = dA\,(1 - \tanh^2 Z)` with ``cache = Z``."""
+    return activations.tanh_backward(dA, cache)
+
+
+def compute_cost(a3: ArrayLike, Y: ArrayLike) -> float:
+    r"""The mean binary cross-entropy, :math:`-\frac{1}{m}\sum_i y_i\log a_i + (1-y_i)\log(1-a_i)`.
+
+    (Seed 000's ``compute_cost`` returns the sum instead; see dialect cost/sum and
+    :func:`gradspec.reference.binary_cross_entropy` with ``reduction="sum"``.)
+    """
+    return losses.binary_cross_entropy(a3, Y)
+
+
+def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,
+                                     parameters: Mapping[str, ArrayLike], lambd: float) -> float:
+    r""":math:`J + \frac{\lambda}{2m}\sum_l\lVert W^{[l]}\rVert_F^2`, with ``m = Y.shape[1]``."""
+    keys = _layers(parameters)
+    hyperparameter("lambd", lambd)
+    weights = [parameters[k] for k in keys if k.startswith("W")]
+    m = np.shape(Y)[-1]
+    return compute_cost(A3, Y) + regularization.l2_cost(weights, lambd=lambd, m=m)
+
+
+# --- the seeds' 3-layer network: LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID -------
+
+def _three_layers(parameters: Mapping[str, ArrayLike]) -> list[np.ndarray]:
+    keys = _layers(parameters)
+    if len(keys) != 6:
+        raise ValueError(f"this is the seeds' 3-layer network: parameters must hold W1, b1, W2, "
+                         f"b2, W3, b3; got {keys}.")
+    return [np.asarray(parameters[k]) for k in keys]
+
+
+def forward_propagation(X: ArrayLike, parameters: Mapping[str, ArrayLike]) -> tuple[np.ndarray, tuple]:
+    """The forward pass; returns ``(a3, cache)`` with the seeds' 12-tuple cache
+    ``(z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)``."""
+    W1, b1, W2, b2, W3, b3 = _three_layers(parameters)
+    z1 = linear_forward(W1, b1, X)
+    a1 = activations.relu(z1)
+    z2 = linear_forward(W2, b2, a1)
+    a2 = activations.relu(z2)
+    z3 = linear_forward(W3, b3, a2)
+    a3 = activations.sigmoid(z3)
+    return a3, (z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)
+
+
+def _backward(X: np.ndarray, Y: ArrayLike, z1, a1, W1, z2, a2, W2, a3, W3,
+              masks: tuple[np.ndarray, np.ndarray] | None = None,
+              keep_prob: float = 1.0) -> list[np.ndarray]:
+    """dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1, dW1, db1 of the mean cost."""
+    dz3 = losses.binary_cross_entropy_logit_grad(a3, Y)
+    dW3, db3, da2 = linear_backward(dz3, W3, a2)
+    if masks is not None:
+        da2 = regularization.inverted_dropout(da2, masks[1], keep_prob=keep_prob)
+    dz2 = activations.relu_backward(da2, z2)
+    dW2, db2, da1 = linear_backward(dz2, W2, a1)
+    if masks is not None:
+        da1 = regularization.inverted_dropout(da1, masks[0], keep_prob=keep_prob)
+    dz1 = activations.relu_backward(da1, z1)
+    dW1, db1, _ = linear_backward(dz1, W1, X)
+    return [dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1, dW1, db1]
+
+
+def _unpack_cache(cache: Sequence[np.ndarray], size: int) -> Sequence[np.ndarray]:
+    if not isinstance(cache, Sequence) or len(cache) != size:
+        raise ValueError(f"cache must be the {size}-tuple returned by the matching forward pass; "
+                         f"got {type(cache).__name__} of length {len(cache) if isinstance(cache, Sequence) else '?'}.")
+    return cache
+
+
+def backward_propagation(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray]) -> Params:
+    r"""Gradients of the mean cost: :math:`dz^{[3]} = (a^{[3]} - y)/m`, then back through
+    the layers. Keys as in seeds 000/001: ``dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1,
+    dW1, db1``."""
+    z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = _unpack_cache(cache, 12)
+    X = float_array("X", X)
+    values = _backward(X, Y, z1, a1, W1, z2, a2, W2, a3, W3)
+    names = ["dz3", "dW3", "db3", "da2", "dz2", "dW2", "db2", "da1", "dz1", "dW1", "db1"]
+    return dict(zip(names, values, strict=True))
+
+
+_UPPER_NAMES = ["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]
+
+
+def backward_propagation_with_regularization(X: ArrayLike, Y: ArrayLike,
+                                             cache: Sequence[np.ndarray], lambd: float) -> Params:
+    r"""As :func:`backward_propagation`, plus :math:`\frac{\lambda}{m}W^{[l]}` on each
+    :math:`dW^{[l]}`. Keys as in seed 002: ``dZ3, dW3, db3, dA2, ...``."""
+    z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = _unpack_cache(cache, 12)
+    X = float_array("X", X)
+    hyperparameter("lambd", lambd)
+    grads = dict(zip(_UPPER_NAMES, _backward(X, Y, z1, a1, W1, z2, a2, W2, a3, W3), strict=True))
+    m = X.shape[1]
+    for key, W in (("dW1", W1), ("dW2", W2), ("dW3", W3)):
+        grads[key] = grads[key] + regularization.l2_grad(W, lambd=lambd, m=m)
+    return grads
+
+
+def forward_propagation_with_dropout(X: ArrayLike, parameters: Mapping[str, ArrayLike],
+                                     keep_prob: float = 0.5) -> tuple[np.ndarray, tuple]:
+    """The forward pass with inverted dropout on both hidden layers. The masks are drawn
+    from ``np.random.RandomState(1)``, as the seeds' ``np.random.seed(1)`` inside the
+    function does. Returns ``(A3, cache)`` with the 14-tuple cache
+    ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``."""
+    W1, b1, W2, b2, W3, b3 = _three_layers(parameters)
+    hyperparameter("keep_prob", keep_prob)
+    rng = np.random.RandomState(1)
+    Z1 = linear_forward(W1, b1, X)
+    A1 = activations.relu(Z1)
+    D1 = regularization.dropout_mask(A1.shape, keep_prob=keep_prob, rng=rng)
+    A1 = regularization.inverted_dropout(A1, D1, keep_prob=keep_prob)
+    Z2 = linear_forward(W2, b2, A1)
+    A2 = activations.relu(Z2)
+    D2 = regularization.dropout_mask(A2.shape, keep_prob=keep_prob, rng=rng)
+    A2 = regularization.inverted_dropout(A2, D2, keep_prob=keep_prob)
+    Z3 = linear_forward(W3, b3, A2)
+    A3 = activations.sigmoid(Z3)
+    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+
+
+def backward_propagation_with_dropout(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray],
+                                      keep_prob: float) -> Params:
+    """Gradients through the dropout network, reusing the forward pass's masks (scaled by
+    ``1/keep_prob`` again). Keys as in seed 002."""
+    Z1, D1, A1, W1, _, Z2, D2, A2, W2, _, _, A3, W3, _ = _unpack_cache(cache, 14)
+    X = float_array("X", X)
+    hyperparameter("keep_prob", keep_prob)
+    values = _backward(X, Y, Z1, A1, W1, Z2, A2, W2, A3, W3, masks=(D1, D2), keep_prob=keep_prob)
+    return dict(zip(_UPPER_NAMES, values, strict=True))
+
+
+def predict(X: ArrayLike, y: ArrayLike, parameters: Mapping[str, ArrayLike]) -> np.ndarray:
+    """0/1 predictions ``a3 > 0.5`` of the 3-layer network, shape ``(1, m)``, dtype int.
+    (``y`` is accepted for the seeds' signature; the accuracy is ``np.mean(p == y)``.)"""
+    a3, _ = forward_propagation(X, parameters)
+    same_shape("y", np.asarray(y), "the predictions", a3)
+    return (a3 > 0.5).astype(int)
+
+
+# --- initialization, mini-batches, gradient checking ------------------------------------------
+
+def initialize_parameters(layer_dims: Sequence[int]) -> Params:
+    """He initialization from ``np.random.RandomState(3)`` (seeds 000/001's
+    ``initialize_parameters``): ``W[l] = randn(n[l], n[l-1]) * sqrt(2/n[l-1])``, ``b[l] = 0``."""
+    return initialize_dense(layer_dims, scheme="he", rng=np.random.RandomState(3))
+
+
+def initialize_parameters_zeros(layers_dims: Sequence[int]) -> Params:
+    """All weights and biases zero (seed 002: it fails to break symmetry)."""
+    return initialize_dense(layers_dims, scheme="zeros")
+
+
+def initialize_parameters_random(layers_dims: Sequence[int]) -> Params:
+    """``W[l] = randn(n[l], n[l-1]) * 10`` from ``np.random.RandomState(3)`` (seed 002)."""
+    return initialize_dense(layers_dims, scheme="random-x10", rng=np.random.RandomState(3))
+
+
+def initialize_parameters_he(layers_dims: Sequence[int]) -> Params:
+    """He initialization from ``np.random.RandomState(3)`` (seed 002)."""
+    return initialize_dense(layers_dims, scheme="he", rng=np.random.RandomState(3))
+
+
+def random_mini_batches(X: ArrayLike, Y: ArrayLike, mini_batch_size: int = 64,
+                        seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The seeds' shuffled mini-batches: the permutation of ``np.random.RandomState(seed)``,
+    then ``floor(m / mini_batch_size)`` full batches and the remainder."""
+    integer("seed", seed)
+    return mini_batches(X, Y, mini_batch_size=mini_batch_size, rng=np.random.RandomState(seed))
+
+
+def gradient_check(x: float, theta: float, epsilon: float = 1e-7) -> float:
+    r"""Seed 002's 1-D check for :math:`J(\theta) = \theta x`: the relative difference
+    between the analytic gradient :math:`x` and the two-sided difference."""
+    x_value, theta_value = real_number("x", x), real_number("theta", theta)
+    approx = two_sided_difference(lambda th: float(th * x_value), np.float64(theta_value),
+                                  epsilon=epsilon)
+    return relative_difference(np.float64(x_value), approx)

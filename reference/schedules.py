@@ -1,0 +1,43 @@
+"""Learning-rate schedules: ``epoch_num`` counts epochs from 0 and each function returns
+the learning rate for that epoch as a Python float."""
+
+from __future__ import annotations
+
+from . import _kernels as K
+from ._validate import hyperparameter
+
+__all__ = ["exponential_decay", "inverse_sqrt_decay", "inverse_time_decay", "staircase_decay"]
+
+
+def inverse_time_decay(learning_rate0: float, epoch_num: float, *, decay_rate: float) -> float:
+    r""":math:`\alpha = \alpha_0 / (1 + r \cdot \mathrm{epoch})`."""
+    return float(K.inverse_time_decay(hyperparameter("learning_rate0", learning_rate0),
+                                      hyperparameter("epoch_num", epoch_num),
+                                      hyperparameter("decay_rate", decay_rate)))
+
+
+def staircase_decay(learning_rate0: float, epoch_num: float, *, decay_rate: float,
+                    time_interval: float = 1000) -> float:
+    r""":math:`\alpha = \alpha_0 / (1 + r \lfloor \mathrm{epoch} / T \rfloor)`: constant within
+    each interval of ``time_interval`` epochs."""
+    return float(K.staircase_decay(hyperparameter("learning_rate0", learning_rate0),
+                                   hyperparameter("epoch_num", epoch_num),
+                                   hyperparameter("decay_rate", decay_rate),
+                                   hyperparameter("time_interval", time_interval)))
+
+
+def exponential_decay(learning_rate0: float, epoch_num: float, *, k: float = 0.95) -> float:
+    r""":math:`\alpha = k^{\mathrm{epoch}} \alpha_0` (seed 003's :math:`0.95^{\mathrm{epoch}}`)."""
+    return float(K.exponential_decay(hyperparameter("learning_rate0", learning_rate0),
+                                     hyperparameter("epoch_num", epoch_num),
+                                     hyperparameter("k", k)))
+
+
+def inverse_sqrt_decay(learning_rate0: float, epoch_num: float, *, k: float) -> float:
+    r""":math:`\alpha = k \alpha_0 / \sqrt{\mathrm{epoch}}`, for ``epoch_num >= 1``."""
+    epoch = hyperparameter("epoch_num", epoch_num)
+    if epoch < 1:
+        raise ValueError(f"epoch_num must be >= 1 for k/sqrt(epoch) decay (it divides by "
+                         f"sqrt(epoch)); got {epoch_num!r}. Count epochs from 1 here.")
+    return float(K.inverse_sqrt_decay(hyperparameter("learning_rate0", learning_rate0), epoch,
+                                      hyperparameter("k", k)))
