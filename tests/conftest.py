@@ -1,0 +1,16 @@
+"""Shared test settings.
+
+Hypothesis runs derandomized in CI (reproducible, no flaky reruns) and without deadlines
+everywhere: these machines are shared, and timing is the benchmarks' business.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -1,0 +1,274 @@
+"""The reference's contract: clear errors before any work, pure functions, dtypes kept,
+numerically stable where the textbook form is not."""
+
+from __future__ import annotations
+
+import copy
+import math
+import warnings
+
+import numpy as np
+import pytest
+from gradspec.conformance import optimizer_test_case
+from gradspec.reference import notebook as nb
+
+from gradspec import reference as R
+
+W = np.array([[1.0, -2.0], [0.5, 3.0]])
+G = np.array([[0.1, 0.2], [-0.3, 0.4]])
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"beta1": 1.0}, ValueError, r"beta1 must be in \[0, 1\); got 1.0"),
+    ({"beta2": -0.1}, ValueError, r"beta2 must be in \[0, 1\); got -0.1"),
+    ({"epsilon": 0.0}, ValueError, r"epsilon must be in \(0, inf\); got 0.0. use a small positive"),
+    ({"epsilon": -1e-8}, ValueError, r"epsilon must be in \(0, inf\)"),
+    ({"t": 0}, ValueError, r"t must be an integer >= 1; got 0"),
+    ({"t": 2.0}, TypeError, r"t must be an integer; got 2.0 \(float\)"),
+    ({"t": True}, TypeError, r"t must be an integer; got True"),
+    ({"learning_rate": -0.01}, ValueError, r"learning_rate must be in \[0, inf\); got -0.01"),
+    ({"learning_rate": float("nan")}, ValueError, r"learning_rate must be finite; got nan"),
+    ({"beta1": float("inf")}, ValueError, r"beta1 must be finite"),
+    ({"learning_rate": "0.1"}, TypeError, r"learning_rate must be a real number; got '0.1'"),
+    ({"dialect": "eps-sideways"}, ValueError, r"dialect must be one of \['eps-outside', 'eps-inside', "
+                                              r"'eps-hat', 'no-bias-correction'\] for adam"),
+])
+def test_adam_refuses_bad_hyperparameters(kwargs, error, message):
+    hyper = {"t": 1, "learning_rate": 0.01} | kwargs
+    with pytest.raises(error, match=message):
+        R.adam_step(W, G, R.adam_init(W), **hyper)
+
+
+def test_column_against_vector_is_refused_with_the_fix():
+    with pytest.raises(ValueError, match=r"g has shape \(2,\) but w has shape \(2, 1\).*"
+                                         r"reshape with g.reshape\(\(2, 1\)\)"):
+        R.gd_step(np.zeros((2, 1)), np.zeros(2), learning_rate=0.1)
+
+
+def test_mismatched_state_is_refused():
+    with pytest.raises(ValueError, match=r"state.v has shape \(3,\) but w has shape \(2, 2\)"):
+        R.momentum_step(W, G, R.MomentumState(np.zeros(3)), learning_rate=0.1)
+
+
+@pytest.mark.parametrize("bad", [np.array([[1, 2], [3, 4]]), np.array([[True, False]] * 2)])
+def test_non_floating_arrays_are_refused(bad):
+    with pytest.raises(TypeError, match=r"g must be a floating-point array; got dtype .*astype"):
+        R.gd_step(W, bad, learning_rate=0.1)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: R.inverted_dropout(W, np.ones_like(W), keep_prob=0.0), r"keep_prob must be in \(0, 1\]"),
+    (lambda: R.inverted_dropout(W, np.ones_like(W), keep_prob=1.5), r"keep_prob must be in \(0, 1\]"),
+    (lambda: nb.random_mini_batches(W, np.ones((1, 2)), 0), r"mini_batch_size must be an integer >= 1"),
+    (lambda: R.momentum_step(W, G, R.momentum_init(W), beta=1.0, learning_rate=0.1),
+     r"beta must be in \[0, 1\); got 1.0. beta = 1 freezes"),
+    (lambda: R.staircase_decay(0.1, 10, decay_rate=1, time_interval=0), r"time_interval must be in \(0, inf\)"),
+    (lambda: R.inverse_time_decay(0.1, -1, decay_rate=1), r"epoch_num must be in \[0, inf\)"),
+    (lambda: R.inverse_sqrt_decay(0.1, 0, k=1), r"epoch_num must be >= 1 for k/sqrt\(epoch\)"),
+    (lambda: R.leaky_relu(W, alpha=1.0), r"alpha must be in \[0, 1\)"),
+    (lambda: R.binary_cross_entropy(np.array([[1.5]]), np.array([[1]])), r"a must hold probabilities"),
+])
+def test_domain_errors_name_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_notebook_missing_and_extra_keys():
+    parameters, grads = optimizer_test_case()
+    missing = {k: v for k, v in grads.items() if k != "db2"}
+    with pytest.raises(ValueError, match=r"grads does not match the parameters' layers: missing \['db2'\]"):
+        nb.update_parameters_with_gd(parameters, missing, 0.01)
+    extra = grads | {"dW3": np.zeros((1, 3))}
+    with pytest.raises(ValueError, match=r"unexpected \['dW3'\]"):
+        nb.update_parameters_with_gd(parameters, extra, 0.01)
+    v = nb.initialize_velocity(parameters) | {"dz1": np.zeros((2, 1))}
+    with pytest.raises(ValueError, match=r"v does not match .*unexpected \['dz1'\]"):
+        nb.update_parameters_with_momentum(parameters, grads, v, 0.9, 0.01)
+    with pytest.raises(ValueError, match=r"parameters does not match .*missing \['b2'\]"):
+        nb.initialize_adam({k: p for k, p in parameters.items() if k != "b2"})
+
+
+def test_notebook_accepts_the_seeds_intermediate_gradient_keys():
+    parameters, grads = optimizer_test_case()
+    with_intermediates = grads | {"dz2": np.zeros((3, 4)), "dA1": np.zeros((2, 4))}
+    assert set(nb.update_parameters_with_gd(parameters, with_intermediates, 0.01)) == set(parameters)
+
+
+def test_notebook_bias_vector_against_column():
+    parameters, grads = optimizer_test_case()
+    grads["db1"] = grads["db1"].ravel()
+    with pytest.raises(ValueError, match=r"grads\['db1'\] has shape \(2,\) but parameters\['b1'\] "
+                                         r"has shape \(2, 1\)"):
+        nb.update_parameters_with_gd(parameters, grads, 0.01)
+
+
+def test_errors_are_raised_before_anything_changes():
+    parameters, grads = optimizer_test_case()
+    grads["db2"] = grads["db2"].ravel()  # the last layer is the bad one
+    v, s = nb.initialize_adam(parameters)
+    before = copy.deepcopy((parameters, grads, v, s))
+    with pytest.raises(ValueError):
+        nb.update_parameters_with_adam(parameters, grads, v, s, t=1)
+    for original, now in zip(before, (parameters, grads, v, s), strict=True):
+        for key in original:
+            assert np.array_equal(original[key], now[key])
+
+
+# --- purity ---------------------------------------------------------------------------------
+
+def test_notebook_updates_never_mutate_their_arguments():
+    parameters, grads = optimizer_test_case()
+    v, s = nb.initialize_adam(parameters)
+    velocity = nb.initialize_velocity(parameters)
+    rms = nb.initialize_rmsprop(parameters)
+    snapshot = copy.deepcopy((parameters, grads, v, s, velocity, rms))
+    new_gd = nb.update_parameters_with_gd(parameters, grads, 0.01)
+    new_mom, new_velocity = nb.update_parameters_with_momentum(parameters, grads, velocity, 0.9, 0.01)
+    new_adam, new_v, new_s = nb.update_parameters_with_adam(parameters, grads, v, s, 1)
+    new_rms, new_rms_s = nb.update_parameters_with_rmsprop(parameters, grads, rms, 0.9, 0.01)
+    for original, now in zip(snapshot, (parameters, grads, v, s, velocity, rms), strict=True):
+        assert original.keys() == now.keys()
+        for key in original:
+            assert np.array_equal(original[key], now[key]), key
+    for result, source in ((new_gd, parameters), (new_mom, parameters), (new_adam, parameters),
+                           (new_rms, parameters), (new_velocity, velocity), (new_v, v),
+                           (new_s, s), (new_rms_s, rms)):
+        assert result is not source
+        for key in result:
+            assert not np.shares_memory(result[key], source[key])
+
+
+def test_forward_backward_do_not_mutate():
+    parameters = nb.initialize_parameters([2, 5, 2, 1])
+    X = np.random.RandomState(0).randn(2, 7)
+    Y = (X[0:1] > 0).astype(int)
+    before = copy.deepcopy((parameters, X, Y))
+    _, cache = nb.forward_propagation(X, parameters)
+    nb.backward_propagation(X, Y, cache)
+    nb.backward_propagation_with_regularization(X, Y, cache, 0.7)
+    _, dropout_cache = nb.forward_propagation_with_dropout(X, parameters, keep_prob=0.8)
+    nb.backward_propagation_with_dropout(X, Y, dropout_cache, keep_prob=0.8)
+    assert all(np.array_equal(before[0][k], parameters[k]) for k in parameters)
+    assert np.array_equal(before[1], X) and np.array_equal(before[2], Y)
+
+
+def test_mini_batches_do_not_touch_the_global_random_state():
+    np.random.seed(123)
+    expected = np.random.rand()
+    np.random.seed(123)
+    nb.random_mini_batches(np.zeros((2, 10)), np.zeros((1, 10)), 4, seed=7)
+    nb.initialize_parameters([2, 3, 1])
+    nb.forward_propagation_with_dropout(np.ones((2, 3)), nb.initialize_parameters([2, 3, 2, 1]))
+    assert np.random.rand() == expected
+
+
+# --- dtypes ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtype_in_is_dtype_out(dtype):
+    w, g = W.astype(dtype), G.astype(dtype)
+    assert R.gd_step(w, g, learning_rate=0.1).dtype == dtype
+    out, state = R.momentum_step(w, g, R.momentum_init(w), learning_rate=0.1)
+    assert out.dtype == dtype and state.v.dtype == dtype
+    out, state = R.rmsprop_step(w, g, R.rmsprop_init(w), learning_rate=0.1)
+    assert out.dtype == dtype and state.s.dtype == dtype
+    for dialect in ("eps-outside", "eps-inside", "eps-hat", "no-bias-correction"):
+        out, state = R.adam_step(w, g, R.adam_init(w), t=3, learning_rate=0.1, dialect=dialect)
+        assert out.dtype == dtype and state.v.dtype == dtype and state.s.dtype == dtype
+    for fn in (R.sigmoid, R.relu, R.tanh, R.leaky_relu, R.relu_grad, R.leaky_relu_grad, R.softmax):
+        assert fn(w).dtype == dtype, fn.__name__
+    for fn in (R.sigmoid_backward, R.relu_backward, R.tanh_backward, R.leaky_relu_backward):
+        assert fn(g, w).dtype == dtype, fn.__name__
+    mask = R.dropout_mask(w.shape, keep_prob=0.5, rng=np.random.RandomState(0))
+    assert R.inverted_dropout(w, mask, keep_prob=0.5).dtype == dtype
+    assert R.l2_grad(w, lambd=0.7, m=4).dtype == dtype
+    assert R.exponentially_weighted_average(np.ones(4, dtype=dtype), beta=0.9).dtype == dtype
+
+
+def test_float64_state_promotes_as_numpy_does():
+    w32 = W.astype(np.float32)
+    out, _ = R.adam_step(w32, G.astype(np.float32), R.AdamState(np.zeros((2, 2)), np.zeros((2, 2))),
+                         t=1, learning_rate=0.1)
+    assert out.dtype == np.float64
+
+
+# --- numerical stability ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_and_cross_entropy_are_finite_for_huge_logits(dtype):
+    z = np.array([[-1e4, -800.0, -50.0, 0.0, 50.0, 800.0, 1e4]], dtype=dtype)
+    y = np.array([[0, 1, 0, 1, 1, 0, 1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = R.sigmoid(z)
+        cost = R.binary_cross_entropy_with_logits(z, y)
+    assert np.all(np.isfinite(s)) and s.dtype == dtype
+    assert s[0, 0] == 0 and s[0, -1] == 1 and s[0, 3] == 0.5
+    # sigmoid(-50) = e^-50 / (1 + e^-50), to the last few ulps
+    assert np.isclose(s[0, 2], np.exp(dtype(-50)) / (1 + np.exp(dtype(-50))), rtol=4 * np.finfo(dtype).eps)
+    # losses: softplus(z) - y z per example
+    expected = np.mean([0.0, 800.0, 0.0, np.log(2), 0.0, 800.0, 0.0])
+    assert np.isclose(cost, expected, rtol=1e-6)
+
+
+def test_log_zero_policy():
+    exact = np.array([[0.0, 1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert R.binary_cross_entropy(exact, np.array([[0, 1]])) == 0.0
+        assert R.binary_cross_entropy(exact, np.array([[1, 1]])) == np.inf
+        assert R.categorical_cross_entropy(np.array([[1.0], [0.0]]), np.array([[1], [0]])) == 0.0
+    assert not np.isnan(R.binary_cross_entropy(exact, np.array([[1, 0]])))
+
+
+def test_cost_dialects():
+    a, y = np.array([[0.8, 0.4, 0.9]]), np.array([[1, 0, 1]])
+    per_example = -(np.log(0.8) + np.log(0.6) + np.log(0.9))
+    assert np.isclose(R.binary_cross_entropy(a, y), per_example / 3, rtol=1e-15)
+    assert np.isclose(R.binary_cross_entropy(a, y, reduction="sum"), per_example, rtol=1e-15)
+    with pytest.raises(ValueError, match=r"dialect must be one of \['mean', 'sum'\] for cost"):
+        R.binary_cross_entropy(a, y, reduction="max")
+
+
+def test_softmax_example_and_stability():
+    assert np.allclose(R.softmax(np.array([1.2, 0.9, 0.4])), [0.45659032, 0.33825043, 0.20515925])
+    big = R.softmax(np.array([[1000.0], [0.0]]))
+    assert np.array_equal(big, np.array([[1.0], [0.0]]))
+
+
+def test_relu_grad_dialects_at_zero():
+    z = np.array([-1.0, 0.0, 2.0])
+    assert R.relu_grad(z).tolist() == [0.0, 0.0, 1.0]
+    assert R.relu_grad(z, dialect="one-at-zero").tolist() == [0.0, 1.0, 1.0]
+
+
+def test_gradient_check_notebook_function():
+    assert nb.gradient_check(2, 4) < 1e-7
+    assert R.relative_difference(np.zeros(3), np.zeros(3)) == 0.0
+    assert R.relative_difference(np.array([1.0, 0.0]), np.array([0.0, 1.0])) == pytest.approx(np.sqrt(2) / 2)
+
+
+def test_predict_and_initializers():
+    parameters = nb.initialize_parameters_he([2, 4, 3, 1])
+    assert {k: v.shape for k, v in parameters.items()} == {
+        "W1": (4, 2), "b1": (4, 1), "W2": (3, 4), "b2": (3, 1), "W3": (1, 3), "b3": (1, 1)}
+    # He draws: RandomState(3).randn(4, 2) * sqrt(2/2)
+    assert np.array_equal(parameters["W1"], np.random.RandomState(3).randn(4, 2) * np.sqrt(2 / 2))
+    random10 = nb.initialize_parameters_random([2, 4, 1])
+    assert np.array_equal(random10["W1"], np.random.RandomState(3).randn(4, 2) * 10)
+    X = np.array([[1.0, -1.0, 0.5], [0.2, 0.3, -2.0]])
+    p = nb.predict(X, np.array([[1, 0, 1]]), parameters)
+    a3, _ = nb.forward_propagation(X, parameters)
+    assert p.shape == (1, 3) and np.array_equal(p, (a3 > 0.5).astype(int))
+    with pytest.raises(ValueError, match="seeds' 3-layer network"):
+        nb.forward_propagation(X, nb.initialize_parameters([2, 1]))
+
+
+def test_logit_cross_entropy_keeps_relative_precision_of_small_losses():
+    # y = 1, z = 10: the loss is log1p(e^-10) = 4.54e-5; summing -10 + 4.54e-5 + 10 would
+    # keep only ~10 of its 16 digits.
+    for z in (10.0, 30.0, 700.0):
+        got = R.binary_cross_entropy_with_logits(np.array([[z]]), np.array([[1]]))
+        assert got == pytest.approx(math.log1p(math.exp(-z)), rel=2 * np.finfo(float).eps)
