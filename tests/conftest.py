@@ -2,6 +2,7 @@
 
 Hypothesis runs derandomized in CI (reproducible, no flaky reruns) and without deadlines
 everywhere: these machines are shared, and timing is the benchmarks' business.
+HYPOTHESIS_PROFILE=thorough runs 2000 examples a property.
 """
 
 from __future__ import annotations
@@ -13,4 +14,6 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
