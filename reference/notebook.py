@@ -20,7 +20,7 @@ keys ``"dW1", "db1", ...``. Gradients may carry the notebooks' intermediate keys
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -127,6 +127,22 @@ def update_parameters_with_gd(parameters: Mapping[str, ArrayLike], grads: Mappin
             for k in keys}
 
 
+def _step_layers(keys: Sequence[str], parameters: Mapping[str, ArrayLike],
+                 grads: Mapping[str, ArrayLike], states: Sequence[Mapping[str, ArrayLike]],
+                 make_state: Callable[..., tuple], step: Callable[..., tuple],
+                 **hyperparameters: object) -> tuple[Params, list[Params]]:
+    """Apply a core optimizer ``step`` to every layer; the state dicts become NamedTuples."""
+    new_params: Params = {}
+    new_states: list[Params] = [{} for _ in states]
+    for k in keys:
+        dk = f"d{k}"
+        state = make_state(*(s[dk] for s in states))
+        new_params[k], new_state = step(parameters[k], grads[dk], state, **hyperparameters)
+        for out, value in zip(new_states, new_state, strict=True):
+            out[dk] = value
+    return new_params, new_states
+
+
 def _zeros_like_parameters(parameters: Mapping[str, ArrayLike]) -> Params:
     return {f"d{k}": np.zeros_like(np.asarray(parameters[k])) for k in _layers(parameters)}
 
@@ -146,12 +162,9 @@ def update_parameters_with_momentum(parameters: Mapping[str, ArrayLike],
     _matching("v", v, parameters, keys)
     hyperparameter("beta", beta)
     hyperparameter("learning_rate", learning_rate)
-    new_params, new_v = {}, {}
-    for k in keys:
-        new_params[k], state = optimizers.momentum_step(
-            parameters[k], grads[f"d{k}"], optimizers.MomentumState(v[f"d{k}"]),
-            beta=beta, learning_rate=learning_rate)
-        new_v[f"d{k}"] = state.v
+    new_params, (new_v,) = _step_layers(keys, parameters, grads, [v], optimizers.MomentumState,
+                                        optimizers.momentum_step, beta=beta,
+                                        learning_rate=learning_rate)
     return new_params, new_v
 
 
@@ -172,12 +185,9 @@ def update_parameters_with_rmsprop(parameters: Mapping[str, ArrayLike],
     hyperparameter("beta2", beta2)
     hyperparameter("learning_rate", learning_rate)
     hyperparameter("epsilon", epsilon)
-    new_params, new_s = {}, {}
-    for k in keys:
-        new_params[k], state = optimizers.rmsprop_step(
-            parameters[k], grads[f"d{k}"], optimizers.RMSPropState(s[f"d{k}"]),
-            beta2=beta2, learning_rate=learning_rate, epsilon=epsilon)
-        new_s[f"d{k}"] = state.s
+    new_params, (new_s,) = _step_layers(keys, parameters, grads, [s], optimizers.RMSPropState,
+                                        optimizers.rmsprop_step, beta2=beta2,
+                                        learning_rate=learning_rate, epsilon=epsilon)
     return new_params, new_s
 
 
@@ -208,13 +218,9 @@ def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
     for name, value in (("learning_rate", learning_rate), ("beta1", beta1), ("beta2", beta2),
                         ("epsilon", epsilon)):
         hyperparameter(name, value)
-    new_params, new_v, new_s = {}, {}, {}
-    for k in keys:
-        dk = f"d{k}"
-        new_params[k], state = optimizers.adam_step(
-            parameters[k], grads[dk], optimizers.AdamState(v[dk], s[dk]), t=t,
-            learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon)
-        new_v[dk], new_s[dk] = state.v, state.s
+    new_params, (new_v, new_s) = _step_layers(keys, parameters, grads, [v, s], optimizers.AdamState,
+                                              optimizers.adam_step, t=t, learning_rate=learning_rate,
+                                              beta1=beta1, beta2=beta2, epsilon=epsilon)
     return new_params, new_v, new_s
 
 
