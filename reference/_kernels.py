@@ -512,7 +512,7 @@ DOMAINS = {
     'lambd': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'use 0 for no regularization'},
     'alpha': {'low': 0.0, 'high': 1.0, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, 1)', 'hint': 'the leaky slope is usually 0.01'},
     'mini_batch_size': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'use a positive integer such as 64'},
-    'seed': {'low': 0, 'high': 4294967295, 'low_closed': True, 'high_closed': True, 'integer': True, 'text': 'an integer in [0, 4.29497e+09]', 'hint': 'NumPy seeds are integers from 0 to 2**32 - 1'},
+    'seed': {'low': 0, 'high': 4294967295, 'low_closed': True, 'high_closed': True, 'integer': True, 'text': 'an integer in [0, 4294967295]', 'hint': 'NumPy seeds are integers from 0 to 2**32 - 1'},
     'm': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'm counts the examples'},
     'n_in': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'a layer has at least one input'},
     'n_out': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'a layer has at least one unit'},

@@ -128,8 +128,9 @@ class Domain:
     @property
     def text(self) -> str:
         if self.integer:
-            return f"an integer >= {self.low:g}" if self.high is None else (
-                f"an integer in [{self.low:g}, {self.high:g}]"
+            low = int(self.low or 0)
+            return f"an integer >= {low}" if self.high is None else (
+                f"an integer in [{low}, {int(self.high)}]"
             )
         lo = "-inf" if self.low is None else f"{self.low:g}"
         hi = "inf" if self.high is None else f"{self.high:g}"

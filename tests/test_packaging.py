@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import gradspec.conformance
 import gradspec.reference
@@ -64,3 +66,14 @@ def test_demo_reproduces_every_pinned_case():
     count = len(gradspec.conformance.CASES)
     assert f"{count} of {count} cases reproduced" in result.stdout
     assert "MISMATCH" not in result.stdout
+
+
+def test_ci_runs_the_readmes_test_command():
+    root = Path(gradspec.spec.__file__).resolve().parents[1]
+    readme, ci = root / "README.md", root / ".ci" / "run"
+    if not (readme.is_file() and ci.is_file()):
+        pytest.skip("not running from a source checkout")
+    blocks = re.findall(r"```bash\n(.*?)\n```", readme.read_text(encoding="utf-8"), re.S)
+    main_command, test_command = blocks[0], blocks[1]
+    assert "gradspec demo" in main_command
+    assert test_command in ci.read_text(encoding="utf-8").splitlines()
