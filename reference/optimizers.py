@@ -10,7 +10,7 @@ made with ``np.zeros(shape)`` is float64 and promotes, as NumPy does).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -182,11 +182,18 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     eps = hyperparameter("epsilon", epsilon)
     v_new = K.ewa_step(v, g, b1)
     s_new = K.ewa_step(s, g * g, b2)
-    if dialect == "eps-hat":
-        w_new = kernel(w, v_new, s_new, step, lr, b1, b2, eps)
-    elif dialect == "no-bias-correction":
-        w_new = kernel(w, v_new, s_new, lr, eps)
-    else:
-        w_new = kernel(w, K.bias_correction(v_new, b1, step), K.bias_correction(s_new, b2, step),
-                       lr, eps)
+    # Each dialect's update kernel names the quantities it reads (the corrected moments, or
+    # the raw ones with t and the betas); pass it exactly those.
+    available = {"w": w, "v": v_new, "s": s_new, "t": step, "learning_rate": lr, "beta1": b1,
+                 "beta2": b2, "epsilon": eps}
+    arguments = _argument_names(kernel)
+    if "v_hat" in arguments:
+        available["v_hat"] = K.bias_correction(v_new, b1, step)
+        available["s_hat"] = K.bias_correction(s_new, b2, step)
+    w_new = kernel(*(available[name] for name in arguments))
     return w_new, AdamState(v_new, s_new)
+
+
+def _argument_names(kernel: Callable[..., object]) -> tuple[str, ...]:
+    code = kernel.__code__
+    return code.co_varnames[: code.co_argcount]
