@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -65,22 +66,28 @@ class Printed:
 class PinnedCase:
     """A seed's deterministic printout and the computation that reproduces it.
 
-    ``compute`` returns the computed values under the same names as ``printed``.
+    ``compute(api)`` returns the computed values under the same names as ``printed``,
+    calling the notebook functions through ``api`` (the reference's, or a target's for the
+    ``functions`` under test: see :mod:`gradspec.conformance.verify`).
     ``errata`` names printed entries that are misprints (ids in
     :data:`gradspec.spec.ERRATA`); those are checked to *differ* from the computation.
     """
 
     id: str
+    functions: tuple[str, ...]
     sources: tuple[tuple[str, str], ...]
     description: str
     printed: Mapping[str, Printed]
-    compute: Callable[[], Mapping[str, object]]
+    compute: Callable[[Any], Mapping[str, object]]
     errata: Mapping[str, str] = field(default_factory=dict)
 
 
-def mismatches(case: PinnedCase) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """``{name: (printed, computed)}`` for every entry that does not behave as pinned."""
-    computed = case.compute()
+def mismatches(case: PinnedCase, api: Any = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``{name: (printed, computed)}`` for every entry that does not behave as pinned,
+    computed through ``api`` (default: the reference's notebook API)."""
+    if api is None:
+        from gradspec.reference import notebook as api
+    computed = case.compute(api)
     bad = {}
     for name, printed in case.printed.items():
         ok = printed.matches(computed[name])

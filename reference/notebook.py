@@ -154,9 +154,11 @@ def initialize_velocity(parameters: Mapping[str, ArrayLike]) -> Params:
 
 def update_parameters_with_momentum(parameters: Mapping[str, ArrayLike],
                                     grads: Mapping[str, ArrayLike], v: Mapping[str, ArrayLike],
-                                    beta: float, learning_rate: float) -> tuple[Params, Params]:
+                                    beta: float, learning_rate: float, *,
+                                    dialect: str = "ema") -> tuple[Params, Params]:
     r"""One momentum step per layer: :math:`v \leftarrow \beta v + (1 - \beta)\,dW`,
-    :math:`W \leftarrow W - \alpha v`. Returns ``(parameters, v)``."""
+    :math:`W \leftarrow W - \alpha v`. Returns ``(parameters, v)``. ``dialect="heavy-ball"``:
+    :math:`v \leftarrow \beta v + dW`."""
     keys = _layers(parameters)
     _matching("grads", grads, parameters, keys, allow_intermediate=True)
     _matching("v", v, parameters, keys)
@@ -164,7 +166,7 @@ def update_parameters_with_momentum(parameters: Mapping[str, ArrayLike],
     hyperparameter("learning_rate", learning_rate)
     new_params, (new_v,) = _step_layers(keys, parameters, grads, [v], optimizers.MomentumState,
                                         optimizers.momentum_step, beta=beta,
-                                        learning_rate=learning_rate)
+                                        learning_rate=learning_rate, dialect=dialect)
     return new_params, new_v
 
 
@@ -175,10 +177,11 @@ def initialize_rmsprop(parameters: Mapping[str, ArrayLike]) -> Params:
 
 def update_parameters_with_rmsprop(parameters: Mapping[str, ArrayLike],
                                    grads: Mapping[str, ArrayLike], s: Mapping[str, ArrayLike],
-                                   beta2: float, learning_rate: float,
-                                   epsilon: float = 1e-8) -> tuple[Params, Params]:
+                                   beta2: float, learning_rate: float, epsilon: float = 1e-8, *,
+                                   dialect: str = "eps-inside") -> tuple[Params, Params]:
     r"""One RMSProp step per layer: :math:`s \leftarrow \beta_2 s + (1-\beta_2)\,dW^2`,
-    :math:`W \leftarrow W - \alpha\, dW/\sqrt{s + \varepsilon}`. Returns ``(parameters, s)``."""
+    :math:`W \leftarrow W - \alpha\, dW/\sqrt{s + \varepsilon}`. Returns ``(parameters, s)``.
+    ``dialect="eps-outside"``: :math:`W - \alpha\,dW/(\sqrt{s} + \varepsilon)`."""
     keys = _layers(parameters)
     _matching("grads", grads, parameters, keys, allow_intermediate=True)
     _matching("s", s, parameters, keys)
@@ -187,7 +190,8 @@ def update_parameters_with_rmsprop(parameters: Mapping[str, ArrayLike],
     hyperparameter("epsilon", epsilon)
     new_params, (new_s,) = _step_layers(keys, parameters, grads, [s], optimizers.RMSPropState,
                                         optimizers.rmsprop_step, beta2=beta2,
-                                        learning_rate=learning_rate, epsilon=epsilon)
+                                        learning_rate=learning_rate, epsilon=epsilon,
+                                        dialect=dialect)
     return new_params, new_s
 
 
@@ -199,8 +203,8 @@ def initialize_adam(parameters: Mapping[str, ArrayLike]) -> tuple[Params, Params
 def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
                                 grads: Mapping[str, ArrayLike], v: Mapping[str, ArrayLike],
                                 s: Mapping[str, ArrayLike], t: int, learning_rate: float = 0.01,
-                                beta1: float = 0.9, beta2: float = 0.999,
-                                epsilon: float = 1e-8) -> tuple[Params, Params, Params]:
+                                beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8,
+                                *, dialect: str = "eps-outside") -> tuple[Params, Params, Params]:
     r"""One Adam step per layer (step number ``t``, from 1), epsilon outside the root:
 
     .. math::
@@ -208,7 +212,8 @@ def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
         W \leftarrow W - \alpha\,\frac{v/(1-\beta_1^t)}{\sqrt{s/(1-\beta_2^t)} + \varepsilon}
 
     Returns ``(parameters, v, s)`` (seed 001's convention; seed 000's version also
-    returned the corrected moments).
+    returned the corrected moments). ``dialect`` selects another of the spec's conventions:
+    ``"eps-inside"``, ``"eps-hat"``, ``"no-bias-correction"``.
     """
     keys = _layers(parameters)
     _matching("grads", grads, parameters, keys, allow_intermediate=True)
@@ -220,7 +225,8 @@ def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
         hyperparameter(name, value)
     new_params, (new_v, new_s) = _step_layers(keys, parameters, grads, [v, s], optimizers.AdamState,
                                               optimizers.adam_step, t=t, learning_rate=learning_rate,
-                                              beta1=beta1, beta2=beta2, epsilon=epsilon)
+                                              beta1=beta1, beta2=beta2, epsilon=epsilon,
+                                              dialect=dialect)
     return new_params, new_v, new_s
 
 
@@ -263,9 +269,10 @@ def sigmoid_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
     return activations.sigmoid_backward(dA, cache)
 
 
-def relu_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
-    r""":math:`dZ = dA` where :math:`Z > 0`, 0 elsewhere (:math:`\mathrm{ReLU}'(0) = 0`); ``cache = Z``."""
-    return activations.relu_backward(dA, cache)
+def relu_backward(dA: ArrayLike, cache: ArrayLike, *, dialect: str = "zero-at-zero") -> np.ndarray:
+    r""":math:`dZ = dA` where :math:`Z > 0`, 0 elsewhere (:math:`\mathrm{ReLU}'(0) = 0`; ``dialect=
+    "one-at-zero"`` passes the gradient at 0); ``cache = Z``."""
+    return activations.relu_backward(dA, cache, dialect=dialect)
 
 
 def tanh_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
@@ -273,13 +280,12 @@ def tanh_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
     return activations.tanh_backward(dA, cache)
 
 
-def compute_cost(a3: ArrayLike, Y: ArrayLike) -> float:
+def compute_cost(a3: ArrayLike, Y: ArrayLike, *, dialect: losses.Reduction = "mean") -> float:
     r"""The mean binary cross-entropy, :math:`-\frac{1}{m}\sum_i y_i\log a_i + (1-y_i)\log(1-a_i)`.
 
-    (Seed 000's ``compute_cost`` returns the sum instead; see dialect cost/sum and
-    :func:`gradspec.reference.binary_cross_entropy` with ``reduction="sum"``.)
+    Seed 000's ``compute_cost`` returns the sum instead: ``dialect="sum"`` (cost/sum).
     """
-    return losses.binary_cross_entropy(a3, Y)
+    return losses.binary_cross_entropy(a3, Y, reduction=dialect)
 
 
 def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,
