@@ -64,7 +64,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--all", action="store_true", help="every pinned case, not a sample")
     demo.set_defaults(run=_demo)
+    verify = commands.add_parser(
+        "verify", help="check an implementation of the notebook API against the spec",
+        description="Check TARGET's notebook functions against the spec: differential tests "
+                    "against the reference on generated inputs, the seeds' printed numbers, and "
+                    "the spec's invariants. Reports, per function, pass / fail / error / missing, "
+                    "the dialects it matched, and a minimal counterexample for each failure. Exit "
+                    "status: 0 all conform, 1 a function failed or errored, 2 usage error.",
+    )
+    verify.add_argument("target", metavar="TARGET",
+                        help="a .py file, an importable module name, or 'reference'")
+    verify.add_argument("--json", metavar="PATH", dest="json_path", help="also write the report as JSON")
+    verify.add_argument("--dialect", metavar="RULE=NAME", action="append", default=[],
+                        help="accept a non-canonical dialect, e.g. adam=eps-inside (repeatable)")
+    verify.add_argument("--profile", choices=["quick", "default", "thorough"], default="default",
+                        help="how many generated examples per check (default: %(default)s)")
+    verify.add_argument("--timeout", metavar="SECONDS", type=float, default=5.0,
+                        help="per-call time limit for the target (default: %(default)s)")
+    verify.set_defaults(run=_verify)
     return parser
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from gradspec.conformance.verify import main as verify_main
+
+    return verify_main(args.target, json_path=args.json_path, dialect_pairs=args.dialect,
+                       profile=args.profile, timeout=args.timeout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,120 @@
+"""How a target's result is compared with the reference's.
+
+**Tolerances.** An entry passes when ``|actual - expected| <= rtol * |expected| + atol * scale``,
+where ``scale`` is the largest magnitude among the call's inputs (at least 1): results such as
+``W - lr * update`` can cancel, and their rounding error is relative to the inputs, not to
+the result.
+
+============  ===========  ============  ==================================================
+inputs        rtol         atol          why
+============  ===========  ============  ==================================================
+float64       1e-9         1e-12         ~4500 ulps relative: any correct operation order
+                                         passes; a one-term bug moves results by far more
+float32       2e-5         2e-6          ~170 float32 ulps: float32 and float64 evaluations
+                                         of the same formula both pass
+============  ===========  ============  ==================================================
+
+**Errors** (the function is reported as ``error``, not ``fail``): a result of the wrong type
+or shape, NaN where the reference is finite, and float32 results from float64 inputs
+(precision lost). Promotion (float32 in, float64 out) is allowed: the notebooks create their
+state with ``np.zeros(shape)``, which is float64.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+__all__ = ["TOLERANCES", "Mismatch", "compare", "input_scale"]
+
+TOLERANCES = {"float64": (1e-9, 1e-12), "float32": (2e-5, 2e-6)}
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Where and how a result differs: ``kind`` is "fail" (wrong numbers) or "error"."""
+
+    kind: Literal["fail", "error"]
+    path: str
+    message: str
+    expected: object = None
+    actual: object = None
+    max_abs_error: float | None = None
+    max_rel_error: float | None = None
+
+
+def input_scale(args: object) -> float:
+    """The largest finite magnitude among the floats in ``args`` (at least 1)."""
+    largest = 1.0
+    stack = [args]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, np.ndarray | float | np.floating) and not isinstance(item, bool):
+            arr = np.asarray(item, dtype=np.float64)
+            finite = np.abs(arr[np.isfinite(arr)])
+            if finite.size:
+                largest = max(largest, float(finite.max()))
+    return largest
+
+
+def compare(expected: object, actual: object, *, float32: bool, scale: float,
+            path: str = "result") -> Mismatch | None:
+    """The first difference between ``actual`` and ``expected``, or None."""
+    if isinstance(expected, Mapping):
+        if not isinstance(actual, Mapping):
+            return Mismatch("error", path, f"returned {type(actual).__name__}, expected a dict")
+        for key, value in expected.items():
+            if key not in actual:
+                return Mismatch("error", path, f"has no key {key!r} (keys: {sorted(actual)})")
+            found = compare(value, actual[key], float32=float32, scale=scale, path=f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(expected, list | tuple):
+        if not isinstance(actual, Sequence) or isinstance(actual, str | bytes | np.ndarray):
+            return Mismatch("error", path, f"returned {type(actual).__name__}, expected a "
+                                           f"{type(expected).__name__} of {len(expected)}")
+        if len(actual) != len(expected):
+            return Mismatch("error", path, f"has {len(actual)} items, expected {len(expected)}")
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            found = compare(e, a, float32=float32, scale=scale, path=f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    return _compare_numbers(np.asarray(expected), actual, float32=float32, scale=scale, path=path)
+
+
+def _compare_numbers(expected: np.ndarray, actual: object, *, float32: bool, scale: float,
+                     path: str) -> Mismatch | None:
+    try:
+        got = np.asarray(actual)
+    except Exception:  # pragma: no cover - asarray accepts nearly anything
+        got = np.asarray(None)
+    if got.dtype.kind not in "biuf":
+        return Mismatch("error", path, f"returned {type(actual).__name__}, expected numbers",
+                        expected, actual)
+    if got.shape != expected.shape and not (got.size == expected.size == 1 and expected.ndim == 0):
+        return Mismatch("error", path, f"returned shape {got.shape}, expected {expected.shape}",
+                        expected, actual)
+    if not float32 and got.dtype.kind == "f" and got.dtype.itemsize < 8 and expected.dtype.kind == "f":
+        return Mismatch("error", path, f"lost precision: float64 in, {got.dtype} out", expected, actual)
+    e = expected.astype(np.float64).reshape(expected.shape)
+    a = got.astype(np.float64).reshape(expected.shape)
+    if np.any(np.isnan(a) & np.isfinite(e)):
+        return Mismatch("error", path, "returned NaN where the result is finite", expected, actual)
+    rtol, atol = TOLERANCES["float32" if float32 else "float64"]
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.where(a == e, 0.0, np.abs(a - e))
+        bad = ~(diff <= rtol * np.abs(e) + atol * scale)
+    if not np.any(bad):
+        return None
+    rel = diff / np.where(e == 0, 1.0, np.abs(e))
+    return Mismatch("fail", path, "differs from the reference", expected, actual,
+                    float(np.max(diff)), float(np.max(rel)))
