@@ -41,8 +41,10 @@ def load_target(target: str) -> ModuleType:
 
 
 def last_line(exc: BaseException) -> str:
+    """The traceback's last line, ``Type: message``, cut to the message's first line."""
     lines = traceback.format_exception_only(type(exc), exc)
-    return lines[-1].strip() if lines else type(exc).__name__
+    text = "".join(lines).strip() if lines else type(exc).__name__
+    return text.splitlines()[0]
 
 
 def _send(stream, kind: str, payload: object) -> None:

@@ -80,6 +80,8 @@ class PinnedCase:
     printed: Mapping[str, Printed]
     compute: Callable[[Any], Mapping[str, object]]
     errata: Mapping[str, str] = field(default_factory=dict)
+    #: The dialects the printed numbers assume, e.g. {"adam": "eps-outside"}.
+    assumes: Mapping[str, str] = field(default_factory=dict)
 
 
 def mismatches(case: PinnedCase, api: Any = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:

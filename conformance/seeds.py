@@ -205,7 +205,7 @@ CASES: tuple[PinnedCase, ...] = (
                                  " [ 1.14873036 -1.09256871 -0.15734651]]"),
                    "b1": Printed("[[ 1.75854357]\n [-0.74616067]]"),
                    "b2": Printed("[[-0.89228024]\n [ 0.02707193]\n [ 0.56782561]]"),
-               }, _adam_000),
+               }, _adam_000, assumes={"adam": "eps-outside"}),
     PinnedCase("adam-001", ("update_parameters_with_adam",), (_S001_OPT,),
                "update_parameters_with_adam, t = 2, default hyperparameters",
                {
@@ -221,7 +221,7 @@ CASES: tuple[PinnedCase, ...] = (
                                      " [  1.57413361e-04   4.72206320e-04   7.14372576e-04]\n"
                                      " [  4.50571368e-04   1.60392066e-07   1.24838242e-03]]"),
                    "s[db2]": Printed("[[  5.49507194e-05]\n [  2.75494327e-03]\n [  5.50629536e-04]]"),
-               }, _adam_001),
+               }, _adam_001, assumes={"adam": "eps-outside"}),
     PinnedCase("zero-initializations", ("initialize_velocity", "initialize_adam"), (_S001_OPT,),
                "initialize_velocity and initialize_adam on the test case's parameters",
                {

@@ -220,11 +220,13 @@ def _differential(spec: FunctionSpec, caller: Caller, accepted: str | None,
     return _result("differential", spec.name, args, mismatch, message, caller), matched
 
 
-def _pinned(spec: FunctionSpec, caller: Caller) -> list[CheckResult]:
+def _pinned(spec: FunctionSpec, caller: Caller, accepted: Mapping[str, str]) -> list[CheckResult]:
     results = []
     for case in CASES:
         if spec.name not in case.functions:
             continue
+        if any(accepted.get(rule, _canonical(rule)) != name for rule, name in case.assumes.items()):
+            continue  # the seed printed another dialect's numbers
         try:
             bad = mismatches(case, _Api(caller, [spec.name]))
         except TargetError as exc:
@@ -387,7 +389,7 @@ def _verify_function(spec: FunctionSpec, caller: Caller, declared: Mapping[str, 
     if spec.differential:
         check, matched = _differential(spec, caller, accepted, profile)
         checks.append(check)
-    checks += _pinned(spec, caller)
+    checks += _pinned(spec, caller, declared)
     checks += _invariants(spec, caller, profile)
     statuses = {c.status for c in checks}
     status: Status = "error" if "error" in statuses else "fail" if "fail" in statuses else "pass"
