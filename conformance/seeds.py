@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from gradspec.reference import notebook as nb
 from gradspec.reference import softmax
 

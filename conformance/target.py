@@ -41,7 +41,11 @@ class Target:
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
         self._stderr_mark = 0
-        self._start()
+        try:
+            self._start()
+        except BaseException:
+            self._stderr.close()
+            raise
 
     # --- lifecycle ------------------------------------------------------------------------
     def _start(self) -> None:

@@ -21,16 +21,18 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from gradspec.reference import notebook as nb
-from gradspec.reference._kernels import DIALECT_KERNELS
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.reporting import with_reporter
+
+from gradspec.reference import notebook as nb
+from gradspec.reference._kernels import DIALECT_KERNELS
 
 from .compare import Mismatch, compare, input_scale
 from .pinned import mismatches
@@ -44,6 +46,8 @@ Status = Literal["pass", "fail", "error", "missing"]
 
 #: Hypothesis examples per check.
 PROFILES = {"quick": 6, "default": 40, "thorough": 400}
+#: Seconds a check may spend shrinking a failure; the smallest failure found by then is reported.
+SHRINK_SECONDS = 4.0
 
 
 class UsageError(Exception):
@@ -162,18 +166,24 @@ def _attempt(call: Callable[[], Mismatch | None]) -> Mismatch | None:
 
 def _search(strategy, profile: str, probe: Callable[[tuple], Mismatch | None],
             explicit: Iterable[tuple] = ()) -> tuple[tuple, Mismatch] | None:
-    """Run ``probe`` on the explicit inputs, then on generated ones; the shrunk failure."""
+    """Run ``probe`` on the explicit inputs, then on generated ones; the failure to report
+    (a shrunk generated one if there is any, else the first failing explicit input)."""
+    explicit_failure = None
     for args in explicit:
         found = probe(args)
-        if found:
-            return args, found
+        if found and explicit_failure is None:
+            explicit_failure = (args, found)
     last: list[tuple[tuple, Mismatch]] = []
+    started: list[float] = []
 
     @_settings(profile)
     @given(strategy)
     def run(args: tuple) -> None:
+        if started and time.monotonic() - started[0] > SHRINK_SECONDS:
+            return  # out of shrinking time: keep the smallest failure found so far
         found = probe(args)
         if found:
+            started[:1] = started[:1] or [time.monotonic()]
             last.append((args, found))
             raise _FoundError
 
@@ -182,11 +192,10 @@ def _search(strategy, profile: str, probe: Callable[[tuple], Mismatch | None],
             run()
     except _FoundError:
         pass
-    except Exception as exc:  # pragma: no cover - a Hypothesis or checker problem, reported as such
-        if last:
-            return last[-1]
-        return (), Mismatch("error", "check", f"the check itself failed: {type(exc).__name__}: {exc}")
-    return last[-1] if last else None
+    except Exception as exc:  # a Hypothesis or checker problem, reported as such
+        if not last and explicit_failure is None:
+            return (), Mismatch("error", "check", f"the check itself failed: {type(exc).__name__}: {exc}")
+    return last[-1] if last else explicit_failure
 
 
 # --- the checks ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+
 from gradspec.reference import _kernels
 from gradspec.spec import FORMULAS, codegen
 

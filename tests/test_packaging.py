@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import gradspec.conformance
-import gradspec.reference
-import gradspec.spec
 import pytest
 
 import gradspec
+import gradspec.conformance
+import gradspec.reference
+import gradspec.spec
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

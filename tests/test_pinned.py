@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from gradspec.conformance import CASES, NUMBER, Printed, mismatches
 from gradspec.spec import ERRATA
 

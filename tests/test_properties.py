@@ -6,12 +6,12 @@ import math
 
 import numpy as np
 import sympy as sp
-from gradspec.spec import minibatch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from gradspec import reference as R
+from gradspec.spec import minibatch
 
 DTYPES = st.sampled_from([np.float32, np.float64])
 SHAPES = hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=5)

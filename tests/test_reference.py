@@ -9,10 +9,10 @@ import warnings
 
 import numpy as np
 import pytest
-from gradspec.conformance import optimizer_test_case
-from gradspec.reference import notebook as nb
 
 from gradspec import reference as R
+from gradspec.conformance import optimizer_test_case
+from gradspec.reference import notebook as nb
 
 W = np.array([[1.0, -2.0], [0.5, 3.0]])
 G = np.array([[0.1, 0.2], [-0.3, 0.4]])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
-from gradspec.spec import averages, losses
 
 from gradspec import spec
+from gradspec.spec import averages, losses
 
 IDENTITIES = [(family, identity) for family, ids in spec.IDENTITIES.items() for identity in ids]
 
