@@ -1,6 +1,5 @@
-"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s codegen``, ``nox -s bench``.
-
-(``conformance`` and ``docs`` arrive with their issues.)
+"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s conformance``, ``nox -s codegen``,
+``nox -s bench``. (``docs`` arrives with its issue.)
 """
 
 from __future__ import annotations
@@ -26,6 +25,19 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def conformance(session: nox.Session) -> None:
+    """``nox -s conformance -- TARGET [verify options]`` verifies TARGET; without a target it
+    verifies gradspec's own reference and the shipped examples (the buggy one must fail)."""
+    session.install("-e", ".")
+    if session.posargs:
+        session.run("gradspec", "verify", *session.posargs)
+        return
+    session.run("gradspec", "verify", "reference")
+    session.run("gradspec", "verify", "examples/notebook_correct.py")
+    session.run("gradspec", "verify", "examples/notebook_adam_bug.py", success_codes=[1])
+
+
+@nox.session
 def codegen(session: nox.Session) -> None:
     """Check that reference/_kernels.py matches the spec (``-- --write`` regenerates it)."""
     session.install("-e", ".")
@@ -35,6 +47,7 @@ def codegen(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Print the import time of gradspec.reference (the reference must not import SymPy)."""
+    """Import time of gradspec.reference; wall time of gradspec verify for each profile."""
     session.install("-e", ".")
     session.run("python", "benchmarks/import_time.py")
+    session.run("python", "benchmarks/verify_time.py", *session.posargs)

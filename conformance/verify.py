@@ -410,6 +410,8 @@ def _verify_function(spec: FunctionSpec, caller: Caller, declared: Mapping[str, 
 def format_report(report: Report) -> str:
     rows = [("function", "status", "dialects", "first failing check")]
     for f in report.functions:
+        if f.status == "missing":
+            continue
         failure = f.first_failure
         rows.append((f.name, f.status, ", ".join(f.dialects) or "-",
                      f"{failure.id}: {failure.message}" if failure else "-"))
@@ -433,6 +435,9 @@ def format_report(report: Report) -> str:
                     lines.append(f"  max abs error {example['max_abs_error']:.3g}, "
                                  f"max rel error {example['max_rel_error']:.3g}")
                 lines += [f"  expected {_short(example['expected'])}", f"  got      {_short(example['actual'])}"]
+    missing = [f.name for f in report.functions if f.status == "missing"]
+    if missing:
+        lines += ["", "missing (not defined by the target): " + ", ".join(missing)]
     s = report.summary
     lines += ["", f"{s['pass']} pass, {s['fail']} fail, {s['error']} error, {s['missing']} missing"]
     return "\n".join(lines)

@@ -75,5 +75,5 @@ def test_ci_runs_the_readmes_test_command():
         pytest.skip("not running from a source checkout")
     blocks = re.findall(r"```bash\n(.*?)\n```", readme.read_text(encoding="utf-8"), re.S)
     main_command, test_command = blocks[0], blocks[1]
-    assert "gradspec demo" in main_command
+    assert "gradspec verify examples/" in main_command
     assert test_command in ci.read_text(encoding="utf-8").splitlines()

@@ -227,3 +227,36 @@ def test_counterexample_snippet_runs(tmp_path):
     namespace: dict[str, object] = {}
     exec(snippet, namespace)  # the snippet reproduces the failure: result != expected
     assert namespace["result"] != pytest.approx(namespace["expected"])
+
+
+def test_the_pytest_route_gives_junit_xml(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    example = HERE.parent / "examples" / "notebook_adam_bug.py"
+    if not example.is_file():
+        pytest.skip("not running from a source checkout")
+    test_file = tmp_path / "test_student.py"
+    test_file.write_text("from gradspec.conformance.testing import conformance_tests\n\n"
+                         f"test_student = conformance_tests({str(example)!r}, profile='quick')\n")
+    xml = tmp_path / "junit.xml"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file),
+                          f"--junitxml={xml}", "--rootdir", str(tmp_path)],
+                         capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    suite = ET.parse(xml).getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("29", "1", "21")
+    failed = [case for case in suite.iter("testcase") if case.find("failure") is not None]
+    assert [case.get("name") for case in failed] == ["test_student[update_parameters_with_adam]"]
+    assert "args = (" in failed[0].find("failure").get("message", "") + (failed[0].find("failure").text or "")
+
+
+def test_examples_pass_and_fail_as_documented():
+    examples = HERE.parent / "examples"
+    if not examples.is_dir():
+        pytest.skip("not running from a source checkout")
+    correct = verify(str(examples / "notebook_correct.py"), profile="quick")
+    assert correct.summary == {"pass": 8, "fail": 0, "error": 0, "missing": 21}
+    buggy = verify(str(examples / "notebook_adam_bug.py"), profile="quick")
+    assert {f.name: f.status for f in buggy.functions if f.status == "fail"} == {
+        "update_parameters_with_adam": "fail"}
+    assert buggy.summary["pass"] == 7
