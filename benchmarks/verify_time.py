@@ -20,6 +20,8 @@ def wall_seconds(target: str, profile: str) -> float:
     result = subprocess.run([sys.executable, "-m", "gradspec", "verify", target, "--profile", profile],
                             capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    if result.returncode != 0 and target == "reference":
+        raise SystemExit(f"gradspec verify reference --profile {profile} did not pass:\n{result.stdout[-2000:]}")
     if result.returncode not in (0, 1):
         raise SystemExit(result.stderr)
     return elapsed

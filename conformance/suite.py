@@ -21,7 +21,7 @@ from hypothesis.extra import numpy as hnp
 from gradspec.reference import binary_cross_entropy_with_logits, relative_difference, two_sided_difference
 from gradspec.reference import notebook as nb
 
-from .compare import Mismatch, compare, input_scale
+from .compare import TOLERANCES, Mismatch, compare, input_scale
 from .seeds import optimizer_test_case
 
 __all__ = ["FUNCTIONS", "FunctionSpec", "Invariant", "uses_float32"]
@@ -179,10 +179,11 @@ def _adam_first_step_bounded(call: Call, args: tuple) -> Mismatch | None:
     parameters, grads, lr, beta1, beta2, epsilon = args
     v, s = nb.initialize_adam(parameters)
     new = _first(call("update_parameters_with_adam", parameters, grads, v, s, 1, lr, beta1, beta2, epsilon))
-    rtol, _ = (2e-5, 0) if uses_float32(args) else (1e-9, 0)
+    rtol, atol = TOLERANCES["float32" if uses_float32(args) else "float64"]
+    scale = input_scale(args)
     for key, w in parameters.items():
         step = np.abs(np.asarray(new[key], dtype=np.float64) - w)
-        limit = lr * (1 + rtol) + rtol * np.abs(w)
+        limit = lr + rtol * (lr + np.abs(w)) + atol * scale  # the comparisons' tolerances
         if np.any(step > limit):
             return Mismatch("fail", f"result[{key!r}]", f"moved a coordinate by {float(step.max()):.6g}, "
                             f"more than the learning rate {lr:g}", None, new[key])

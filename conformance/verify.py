@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,8 +45,9 @@ Status = Literal["pass", "fail", "error", "missing"]
 
 #: Hypothesis examples per check.
 PROFILES = {"quick": 6, "default": 40, "thorough": 400}
-#: Seconds a check may spend shrinking a failure; the smallest failure found by then is reported.
-SHRINK_SECONDS = 4.0
+#: Calls a check may spend shrinking a failure; the smallest failure found by then is reported.
+#: A count, not a time, so that the same target always gets the same counterexample.
+SHRINK_CALLS = 400
 
 
 class UsageError(Exception):
@@ -174,16 +174,18 @@ def _search(strategy, profile: str, probe: Callable[[tuple], Mismatch | None],
         if found and explicit_failure is None:
             explicit_failure = (args, found)
     last: list[tuple[tuple, Mismatch]] = []
-    started: list[float] = []
+    calls_since_failure: list[int] = []
 
     @_settings(profile)
     @given(strategy)
     def run(args: tuple) -> None:
-        if started and time.monotonic() - started[0] > SHRINK_SECONDS:
-            return  # out of shrinking time: keep the smallest failure found so far
+        if calls_since_failure:
+            if calls_since_failure[0] >= SHRINK_CALLS:
+                return  # out of shrinking budget: keep the smallest failure found so far
+            calls_since_failure[0] += 1
         found = probe(args)
         if found:
-            started[:1] = started[:1] or [time.monotonic()]
+            calls_since_failure[:1] = calls_since_failure[:1] or [0]
             last.append((args, found))
             raise _FoundError
 

@@ -167,10 +167,13 @@ def test_misbehaving_functions_are_reported_and_the_run_carries_on(tmp_path):
     assert report.summary["missing"] == 29 - 8
 
 
-def test_same_target_same_verdict():
-    one = verify(str(HERE / "targets" / "different_style.py"), profile="quick", functions=["compute_cost"])
-    two = verify(str(HERE / "targets" / "different_style.py"), profile="quick", functions=["compute_cost"])
-    assert one.to_json() == two.to_json()
+def test_same_target_same_verdict_and_counterexample(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text(HEADER + MUTANTS["update_parameters_with_momentum"])
+    runs = [verify(str(broken), profile="quick", functions=["update_parameters_with_momentum"]).to_json()
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert runs[0]["functions"][0]["checks"][0]["counterexample"]["args"]
 
 
 def test_usage_errors(tmp_path):
