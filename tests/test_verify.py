@@ -263,3 +263,11 @@ def test_examples_pass_and_fail_as_documented():
     assert {f.name: f.status for f in buggy.functions if f.status == "fail"} == {
         "update_parameters_with_adam": "fail"}
     assert buggy.summary["pass"] == 7
+
+
+def test_a_target_can_be_an_importable_module_name():
+    report = verify("gradspec.reference.notebook", profile="quick", functions=["update_lr", "sigmoid"])
+    assert [f.status for f in report.functions] == ["pass", "pass"]
+    assert report.target == "gradspec.reference.notebook"
+    with pytest.raises(UsageError, match="cannot import no_such_module_anywhere: ModuleNotFoundError"):
+        verify("no_such_module_anywhere")
