@@ -22,13 +22,13 @@ state with ``np.zeros(shape)``, which is float64.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-__all__ = ["TOLERANCES", "Mismatch", "compare", "input_scale"]
+__all__ = ["TOLERANCES", "Mismatch", "compare", "input_scale", "leaves"]
 
 TOLERANCES = {"float64": (1e-9, 1e-12), "float32": (2e-5, 2e-6)}
 
@@ -46,17 +46,23 @@ class Mismatch:
     max_rel_error: float | None = None
 
 
+def leaves(value: object) -> Iterator[object]:
+    """The non-container values inside nested dicts, lists and tuples."""
+    if isinstance(value, Mapping):
+        for item in value.values():
+            yield from leaves(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from leaves(item)
+    else:
+        yield value
+
+
 def input_scale(args: object) -> float:
     """The largest finite magnitude among the floats in ``args`` (at least 1)."""
     largest = 1.0
-    stack = [args]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, np.ndarray | float | np.floating) and not isinstance(item, bool):
+    for item in leaves(args):
+        if isinstance(item, np.ndarray | float | np.floating) and not isinstance(item, bool):
             arr = np.asarray(item, dtype=np.float64)
             finite = np.abs(arr[np.isfinite(arr)])
             if finite.size:

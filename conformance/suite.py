@@ -21,7 +21,7 @@ from hypothesis.extra import numpy as hnp
 from gradspec.reference import binary_cross_entropy_with_logits, relative_difference, two_sided_difference
 from gradspec.reference import notebook as nb
 
-from .compare import TOLERANCES, Mismatch, compare, input_scale
+from .compare import TOLERANCES, Mismatch, compare, input_scale, leaves
 from .seeds import optimizer_test_case
 
 __all__ = ["FUNCTIONS", "FunctionSpec", "Invariant", "uses_float32"]
@@ -59,16 +59,7 @@ class FunctionSpec:
 
 def uses_float32(args: object) -> bool:
     """Whether any float array among the arguments is float32 (then float32 tolerances)."""
-    stack = [args]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, np.ndarray) and item.dtype == np.float32:
-            return True
-    return False
+    return any(isinstance(item, np.ndarray) and item.dtype == np.float32 for item in leaves(args))
 
 
 def _close(expected: Any, actual: Any, args: tuple, path: str = "result") -> Mismatch | None:
