@@ -19,11 +19,15 @@ from typing import Any
 
 from ._worker import HEADER
 
-__all__ = ["Target", "TargetError", "TargetLoadError"]
+__all__ = ["Target", "TargetError", "TargetLoadError", "TargetTimeoutError"]
 
 
 class TargetError(Exception):
     """A call into the target failed; ``str(error)`` says how."""
+
+
+class TargetTimeoutError(TargetError):
+    """A call did not return within the timeout (the worker was stopped)."""
 
 
 class TargetLoadError(Exception):
@@ -114,7 +118,7 @@ class Target:
         ready, _, _ = select.select([stdout], [], [], timeout)
         if not ready:
             self.close()
-            raise TargetError(f"did not return within {timeout:g} s ({what}); the process was stopped")
+            raise TargetTimeoutError(f"did not return within {timeout:g} s ({what}); the process was stopped")
         header = stdout.read(HEADER.size)
         if len(header) < HEADER.size:
             self._died(what)

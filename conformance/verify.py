@@ -37,7 +37,7 @@ from .compare import Mismatch, compare, input_scale
 from .pinned import mismatches
 from .seeds import CASES
 from .suite import FUNCTIONS, FunctionSpec, uses_float32
-from .target import Target, TargetError, TargetLoadError
+from .target import Target, TargetError, TargetLoadError, TargetTimeoutError
 
 __all__ = ["PROFILES", "CheckResult", "FunctionResult", "Report", "UsageError", "verify"]
 
@@ -118,9 +118,8 @@ class Caller:
             raise TargetError(self.hung[name][0])
         try:
             result = self.target.call(name, *args)
-        except TargetError as exc:
-            if "did not return" in str(exc):
-                self.hung[name] = (f"{exc} (not called again)", args)
+        except TargetTimeoutError as exc:
+            self.hung[name] = (f"{exc} (not called again)", args)
             raise
         return self.normalizers.get(name, lambda r: r)(result)
 
@@ -207,18 +206,17 @@ def _differential(spec: FunctionSpec, caller: Caller, accepted: str | None,
     candidates = _dialects_of(spec.dialect_rule)
     alive = set(candidates)
 
-    def probe(args: tuple) -> Mismatch | None:
-        try:
-            actual = caller(spec.name, *args)
-        except TargetError as exc:
-            return Mismatch("error", "call", str(exc))
+    def check(args: tuple) -> Mismatch | None:
+        actual = caller(spec.name, *args)
         scale, float32 = input_scale(args), uses_float32(args)
-        for dialect in candidates:
-            if dialect in alive and compare(spec.expected(args, dialect), actual, float32=float32, scale=scale):
+        wanted = [d for d in candidates if d in alive or d == accepted] or [accepted]
+        expected = {d: spec.expected(args, d) for d in wanted}
+        for dialect in wanted:
+            if dialect in alive and compare(expected[dialect], actual, float32=float32, scale=scale):
                 alive.discard(dialect)
-        return compare(spec.expected(args, accepted), actual, float32=float32, scale=scale)
+        return compare(expected[accepted], actual, float32=float32, scale=scale)
 
-    found = _search(spec.inputs, profile, probe, spec.probes)
+    found = _search(spec.inputs, profile, lambda args: _attempt(lambda: check(args)), spec.probes)
     matched = [f"{spec.dialect_rule}/{d}" for d in candidates if d in alive]
     if found is None:
         return CheckResult("differential", "pass"), matched
