@@ -6,6 +6,7 @@ message names the argument, says what was wrong and how to fix it.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -25,6 +26,8 @@ __all__ = [
 
 def float_array(name: str, value: object) -> np.ndarray:
     """``value`` as a floating-point ndarray (not copied), or a TypeError naming ``name``."""
+    if type(value) is np.ndarray and value.dtype.kind == "f":
+        return value
     arr = np.asarray(value)
     if arr.dtype.kind != "f":
         if arr.dtype.kind in "biu":
@@ -73,10 +76,10 @@ def hyperparameter(name: str, value: object, *, domain: str | None = None) -> fl
     weakly typed).
     """
     spec = DOMAINS[domain or name]
-    if isinstance(value, bool | np.bool_) or not _is_real_scalar(value):
+    if type(value) is not float and (isinstance(value, bool | np.bool_) or not _is_real_scalar(value)):
         raise TypeError(f"{name} must be a real number; got {value!r} ({type(value).__name__}).")
     number = float(value)  # type: ignore[arg-type]
-    if not np.isfinite(number):
+    if not math.isfinite(number):
         raise ValueError(f"{name} must be finite; got {value!r}. {spec['hint']}.")
     low, high = spec["low"], spec["high"]
     if low is not None and (number < low or (number == low and not spec["low_closed"])):

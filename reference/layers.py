@@ -37,5 +37,5 @@ def linear_backward(dZ: ArrayLike, W: ArrayLike, A_prev: ArrayLike
         raise ValueError(f"dZ must have shape {(W.shape[0], A_prev.shape[1])} (n[l] x m); got "
                          f"{dZ.shape}.")
     dW = np.dot(dZ, A_prev.T)
-    db = np.sum(dZ, axis=1, keepdims=True)
+    db = dZ.sum(axis=1, keepdims=True)
     return dW, db, np.dot(W.T, dZ)

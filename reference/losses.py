@@ -42,7 +42,7 @@ def reduce_cost(losses: np.ndarray, *, reduction: Reduction = "mean") -> float:
     the canonical dialect cost/mean) or :math:`\sum_i L_i` (``"sum"``, seed 000's
     ``compute_cost``)."""
     kernel = check_dialect("cost", reduction, "reduction")
-    total = np.sum(losses)
+    total = losses.sum()
     value = total if kernel is None else getattr(K, kernel)(total, _examples(losses))
     return float(value)
 
@@ -55,9 +55,12 @@ def binary_cross_entropy(a: ArrayLike, y: ArrayLike, *, reduction: Reduction = "
     """
     a = float_array("a", a)
     y = labels_like("y", y, "a", a)
-    if np.any((a < 0) | (a > 1)):
+    low, high = (a.min(), a.max()) if a.size else (0.5, 0.5)
+    if low < 0 or high > 1:
         raise ValueError("a must hold probabilities in [0, 1]; pass logits to "
                          "binary_cross_entropy_with_logits instead.")
+    if low > 0 and high < 1:  # no log(0) can occur: skip the (costly) errstate
+        return reduce_cost(K.bce(a, y), reduction=reduction)
     with np.errstate(divide="ignore", invalid="ignore"):
         losses = K.bce(a, y)
     return reduce_cost(losses, reduction=reduction)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -71,18 +73,35 @@ _INTERMEDIATE = re.compile(r"d[aAzZ]\d+")
 
 # --- dictionaries of layers -----------------------------------------------------------------
 
-def _layers(parameters: Mapping[str, ArrayLike]) -> list[str]:
+@lru_cache(maxsize=32)
+def _layer_keys(n_layers: int) -> tuple[str, ...]:
+    return tuple(f"{p}{layer}" for layer in range(1, n_layers + 1) for p in ("W", "b"))
+
+
+@lru_cache(maxsize=256)
+def _keys_ok(keys: frozenset[str], expected: tuple[str, ...], allow_intermediate: bool) -> bool:
+    """Whether a dict with ``keys`` holds exactly ``expected`` (and, if allowed, the
+    notebooks' intermediate gradients). Cached: a training loop passes the same keys each step."""
+    extra = keys.difference(expected)
+    return len(keys) - len(extra) == len(expected) and (
+        not extra or (allow_intermediate and all(_INTERMEDIATE.fullmatch(k) for k in extra)))
+
+
+def _layers(parameters: Mapping[str, ArrayLike]) -> tuple[str, ...]:
     """The parameter keys ``W1, b1, ..., WL, bL``, checked; a ValueError names what is off."""
     if not isinstance(parameters, Mapping):
         raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got "
                         f"{type(parameters).__name__}.")
-    n_layers = sum(1 for key in parameters if re.fullmatch(r"W\d+", key))
-    expected = [f"{p}{layer}" for layer in range(1, n_layers + 1) for p in ("W", "b")]
-    _same_keys("parameters", parameters, expected)
-    if n_layers == 0:
-        raise ValueError("parameters has no weights: expected keys 'W1', 'b1', ...")
+    expected = _layer_keys(len(parameters) // 2)
+    if not expected or not _keys_ok(frozenset(parameters), expected, False):
+        n_layers = sum(1 for key in parameters if re.fullmatch(r"W\d+", key))
+        expected = _layer_keys(n_layers)
+        _same_keys("parameters", parameters, expected)
+        if n_layers == 0:
+            raise ValueError("parameters has no weights: expected keys 'W1', 'b1', ...")
     for key in expected:
-        float_array(f"parameters[{key!r}]", parameters[key])
+        if np.asarray(parameters[key]).dtype.kind != "f":
+            float_array(f"parameters[{key!r}]", parameters[key])
     return expected
 
 
@@ -103,15 +122,30 @@ def _same_keys(name: str, mapping: Mapping[str, object], expected: Sequence[str]
 
 def _matching(name: str, mapping: Mapping[str, ArrayLike], parameters: Mapping[str, ArrayLike],
               keys: Sequence[str], *, allow_intermediate: bool = False) -> None:
-    """``mapping`` holds ``d<key>`` for every parameter key, shaped like the parameter."""
+    """``mapping`` holds ``d<key>`` for every parameter key, a float array shaped like the
+    parameter. (The common case is checked in one pass; a failure is then explained.)"""
     if not isinstance(mapping, Mapping):
         raise TypeError(f"{name} must be a dict like {{'dW1': ..., 'db1': ...}}; got "
                         f"{type(mapping).__name__}.")
-    wanted = [f"d{k}" for k in keys]
-    _same_keys(name, mapping, wanted, _INTERMEDIATE if allow_intermediate else None)
+    wanted = _gradient_keys(tuple(keys))
+    if not _keys_ok(frozenset(mapping), wanted, allow_intermediate):
+        _same_keys(name, mapping, wanted, _INTERMEDIATE if allow_intermediate else None)
+    arrays = [mapping[dkey] for dkey in wanted]
+    if (all(type(arr) is np.ndarray and arr.dtype.kind == "f" for arr in arrays)
+            and [arr.shape for arr in arrays] == [_shape(parameters[key]) for key in keys]):
+        return
     for key, dkey in zip(keys, wanted, strict=True):
         arr = float_array(f"{name}[{dkey!r}]", mapping[dkey])
         same_shape(f"{name}[{dkey!r}]", arr, f"parameters[{key!r}]", np.asarray(parameters[key]))
+
+
+def _shape(value: ArrayLike) -> tuple[int, ...]:
+    return value.shape if type(value) is np.ndarray else np.shape(value)
+
+
+@lru_cache(maxsize=32)
+def _gradient_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"d{k}" for k in keys)
 
 
 # --- optimizers -----------------------------------------------------------------------------
@@ -123,24 +157,49 @@ def update_parameters_with_gd(parameters: Mapping[str, ArrayLike], grads: Mappin
     keys = _layers(parameters)
     _matching("grads", grads, parameters, keys, allow_intermediate=True)
     hyperparameter("learning_rate", learning_rate)
-    return {k: optimizers.gd_step(parameters[k], grads[f"d{k}"], learning_rate=learning_rate)
-            for k in keys}
+    new_params, _ = _step_layers(keys, parameters, grads, [], _no_state, _gd_step,
+                                 learning_rate=learning_rate)
+    return new_params
+
+
+def _no_state() -> tuple[()]:
+    return ()
+
+
+def _gd_step(w: np.ndarray, g: np.ndarray, state: tuple[()], *, learning_rate: float
+             ) -> tuple[np.ndarray, tuple[()]]:
+    return optimizers.gd_step(w, g, learning_rate=learning_rate), state
 
 
 def _step_layers(keys: Sequence[str], parameters: Mapping[str, ArrayLike],
                  grads: Mapping[str, ArrayLike], states: Sequence[Mapping[str, ArrayLike]],
                  make_state: Callable[..., tuple], step: Callable[..., tuple],
                  **hyperparameters: object) -> tuple[Params, list[Params]]:
-    """Apply a core optimizer ``step`` to every layer; the state dicts become NamedTuples."""
-    new_params: Params = {}
-    new_states: list[Params] = [{} for _ in states]
-    for k in keys:
-        dk = f"d{k}"
-        state = make_state(*(s[dk] for s in states))
-        new_params[k], new_state = step(parameters[k], grads[dk], state, **hyperparameters)
-        for out, value in zip(new_states, new_state, strict=True):
-            out[dk] = value
-    return new_params, new_states
+    """Apply a core optimizer ``step`` to every layer; the state dicts become NamedTuples.
+
+    The update rules are elementwise, so when all the arrays share one dtype, each
+    quantity's layers are raveled into one flat array, stepped in a single call and cut
+    back into layers: every entry gets the bits a call per layer would give it, for the
+    cost of one call. (Mixed dtypes are stepped layer by layer, so nothing is promoted.)
+    """
+    dkeys = _gradient_keys(tuple(keys))
+    groups = [[np.asarray(parameters[k]) for k in keys], [np.asarray(grads[dk]) for dk in dkeys],
+              *([np.asarray(s[dk]) for dk in dkeys] for s in states)]
+    if len({arr.dtype for group in groups for arr in group}) == 1:
+        flat = [np.concatenate([arr.ravel() for arr in group]) for group in groups]
+        new_w, new_state = step(flat[0], flat[1], make_state(*flat[2:]), **hyperparameters)
+        shapes = [arr.shape for arr in groups[0]]
+        ends = list(accumulate(arr.size for arr in groups[0]))
+        starts = [0, *ends[:-1]]
+        layers = [[out[a:b].reshape(shape) for a, b, shape in zip(starts, ends, shapes, strict=True)]
+                  for out in (new_w, *new_state)]
+    else:
+        per_layer = [step(w, g, make_state(*state), **hyperparameters)
+                     for w, g, *state in zip(*groups, strict=True)]
+        layers = [[w for w, _ in per_layer],
+                  *([state[i] for _, state in per_layer] for i in range(len(states)))]
+    return dict(zip(keys, layers[0], strict=True)), [dict(zip(dkeys, out, strict=True))
+                                                      for out in layers[1:]]
 
 
 def _zeros_like_parameters(parameters: Mapping[str, ArrayLike]) -> Params:

@@ -272,3 +272,46 @@ def test_logit_cross_entropy_keeps_relative_precision_of_small_losses():
     for z in (10.0, 30.0, 700.0):
         got = R.binary_cross_entropy_with_logits(np.array([[z]]), np.array([[1]]))
         assert got == pytest.approx(math.log1p(math.exp(-z)), rel=2 * np.finfo(float).eps)
+
+
+# --- the notebook's optimizers step all layers in one call -----------------------------------
+
+_NOTEBOOK_RULES = [
+    ("gd", lambda p, g, s: (nb.update_parameters_with_gd(p, g, 0.01),),
+     lambda w, g, st: (R.gd_step(w, g, learning_rate=0.01),)),
+    ("momentum", lambda p, g, s: nb.update_parameters_with_momentum(p, g, s[0], 0.9, 0.01),
+     lambda w, g, st: _flatten(R.momentum_step(w, g, R.MomentumState(st[0]), beta=0.9, learning_rate=0.01))),
+    ("rmsprop", lambda p, g, s: nb.update_parameters_with_rmsprop(p, g, s[0], 0.9, 0.01),
+     lambda w, g, st: _flatten(R.rmsprop_step(w, g, R.RMSPropState(st[0]), beta2=0.9, learning_rate=0.01))),
+    ("adam", lambda p, g, s: nb.update_parameters_with_adam(p, g, s[0], s[1], 3, 0.02, 0.8, 0.888, 1e-2),
+     lambda w, g, st: _flatten(R.adam_step(w, g, R.AdamState(*st), t=3, learning_rate=0.02, beta1=0.8,
+                                           beta2=0.888, epsilon=1e-2))),
+]
+
+
+def _flatten(step_result):
+    w, state = step_result
+    return (w, *state)
+
+
+@pytest.mark.parametrize(("rule", "notebook_step", "core_step"), _NOTEBOOK_RULES, ids=[r[0] for r in _NOTEBOOK_RULES])
+@pytest.mark.parametrize("float32_layer", [None, "W2"], ids=["one dtype", "mixed dtypes"])
+def test_notebook_steps_give_every_layer_the_bits_of_a_step_per_layer(rule, notebook_step, core_step,
+                                                                      float32_layer):
+    # One dtype: the layers are raveled and stepped in one call. Mixed dtypes: one call per
+    # layer. Either way each layer must come out exactly as the per-layer core rule makes it.
+    parameters, grads = optimizer_test_case()
+    rng = np.random.RandomState(7)
+    states = [{f"d{k}": np.abs(rng.randn(*w.shape)) for k, w in parameters.items()} for _ in range(2)]
+    if float32_layer:
+        parameters[float32_layer] = parameters[float32_layer].astype(np.float32)
+        grads[f"d{float32_layer}"] = grads[f"d{float32_layer}"].astype(np.float32)
+        for state in states:
+            state[f"d{float32_layer}"] = state[f"d{float32_layer}"].astype(np.float32)
+    outputs = notebook_step(parameters, grads, states)
+    for key in parameters:
+        expected = core_step(parameters[key], grads[f"d{key}"], [s[f"d{key}"] for s in states])
+        for out, want in zip(outputs, expected, strict=False):
+            got = out[key] if key in out else out[f"d{key}"]
+            assert got.dtype == want.dtype and got.shape == want.shape, (rule, key)
+            np.testing.assert_array_equal(got, want, err_msg=f"{rule} {key}")
