@@ -1,5 +1,5 @@
-"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s conformance``, ``nox -s codegen``,
-``nox -s bench``. (``docs`` arrives with its issue.)
+"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s conformance``, ``nox -s replay``,
+``nox -s codegen``, ``nox -s bench``. (``docs`` arrives with its issue.)
 """
 
 from __future__ import annotations
@@ -38,6 +38,15 @@ def conformance(session: nox.Session) -> None:
 
 
 @nox.session
+def replay(session: nox.Session) -> None:
+    """The seeds' ten training runs in full, each printed value compared digit for digit;
+    the JSON report and the plots go to build/replay/. ``-- RUN ... [--epochs N]`` narrows it."""
+    session.install("-e", ".[replay]")
+    session.run("gradspec", "replay", "--json", "build/replay/replay.json", "--plot", "build/replay",
+                *session.posargs)
+
+
+@nox.session
 def codegen(session: nox.Session) -> None:
     """Check that reference/_kernels.py matches the spec (``-- --write`` regenerates it)."""
     session.install("-e", ".")
@@ -47,7 +56,10 @@ def codegen(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Import time of gradspec.reference; wall time of gradspec verify for each profile."""
-    session.install("-e", ".")
+    """Import time of gradspec.reference; wall time of gradspec verify for each profile; the
+    full replay of the ten runs against a plain transcription of the notebooks' loop (about
+    six minutes in all)."""
+    session.install("-e", ".[replay]")
     session.run("python", "benchmarks/import_time.py")
-    session.run("python", "benchmarks/verify_time.py", *session.posargs)
+    session.run("python", "benchmarks/verify_time.py")
+    session.run("python", "benchmarks/replay_time.py")

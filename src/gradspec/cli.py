@@ -82,7 +82,48 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--timeout", metavar="SECONDS", type=float, default=5.0,
                         help="per-call time limit for the target (default: %(default)s)")
     verify.set_defaults(run=_verify)
+    replay = commands.add_parser(
+        "replay", help="replay the seeds' ten training runs and compare every printed value",
+        description="Run the seeds' training loop (seeds 000 and 001: a 3-layer network on the "
+                    "moons) on gradspec's reference, print the cost lines and the accuracy in the "
+                    "seeds' format, and say whether every value the seed printed is reproduced at "
+                    "its printed precision. Needs the replay extra: pip install 'gradspec[replay]'. "
+                    "Exit status: 0 all match, 1 a value differs, 2 usage error.",
+    )
+    replay.add_argument("runs", metavar="RUN", nargs="*",
+                        help="run ids (default: all ten): " + ", ".join(_RUN_IDS))
+    replay.add_argument("--json", metavar="PATH", dest="json_path",
+                        help="also write costs (every 100 epochs), accuracies and verdicts as JSON")
+    replay.add_argument("--plot", metavar="DIR", dest="plot_dir",
+                        help="write one PNG per run (cost curve, decision boundary) and "
+                             "optimizers.png (the cost curves overlaid)")
+    replay.add_argument("--epochs", metavar="N", type=_positive_int,
+                        help="replay only the first N epochs of each run (and compare what the "
+                             "seed printed in them)")
+    replay.set_defaults(run=_replay)
     return parser
+
+
+#: The replays' ids, spelled out so ``--help`` needs no import of the reference.
+_RUN_IDS = ("blog-gd", "blog-momentum", "blog-adam", "blog-gd-inverse-time", "blog-gd-staircase",
+            "blog-momentum-staircase", "blog-adam-staircase", "course-gd", "course-momentum",
+            "course-adam")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer (epochs to replay); got {value}")
+    return value
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from gradspec.replay import main as replay_main
+
+    return replay_main(args.runs, json_path=args.json_path, plot_dir=args.plot_dir, epochs=args.epochs)
 
 
 def _verify(args: argparse.Namespace) -> int:
