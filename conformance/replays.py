@@ -39,6 +39,8 @@ from gradspec.reference import notebook as nb
 
 __all__ = [
     "LAYERS_DIMS",
+    "PLOT_EVERY",
+    "PRINT_EVERY",
     "RUNS",
     "Line",
     "MissingExtraError",
@@ -107,6 +109,15 @@ class Run:
     @property
     def lines(self) -> list[str]:
         return self.printed.strip().splitlines()
+
+    def epochs_to_run(self, epochs: int | None = None) -> int:
+        """All the run's epochs, or the first ``epochs`` of them (at most all); a ValueError
+        unless ``epochs`` is None or a positive integer."""
+        if epochs is None:
+            return self.epochs
+        if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs <= 0:
+            raise ValueError(f"epochs must be a positive integer; got {epochs!r}.")
+        return min(epochs, self.epochs)
 
 
 _BLOG = "000"
@@ -362,10 +373,7 @@ def replay(run: Run, *, epochs: int | None = None,
     """Run the seed's training loop for ``run`` on the reference's notebook API: all its
     epochs, or the first ``epochs`` of them (at most all). ``on_epoch(i)`` is called after
     each epoch ``i`` (a progress bar's hook)."""
-    total_epochs = run.epochs if epochs is None else epochs
-    if isinstance(total_epochs, bool) or not isinstance(total_epochs, int) or total_epochs <= 0:
-        raise ValueError(f"epochs must be a positive integer; got {epochs!r}.")
-    total_epochs = min(total_epochs, run.epochs)
+    total_epochs = run.epochs_to_run(epochs)
     X, Y = moons(run.n_samples)
     m = X.shape[1]
     learning_rate = run.learning_rate

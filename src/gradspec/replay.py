@@ -158,7 +158,7 @@ def main(ids: Sequence[str] = (), *, json_path: str | None = None, plot_dir: str
     results: list[tuple[Replay, float]] = []
     for run in chosen:
         print(f"== {run.id}: {run.title}", file=out, flush=True)
-        progress = Progress(f"   {run.id}", min(epochs or run.epochs, run.epochs), stream=err)
+        progress = Progress(f"   {run.id}", run.epochs_to_run(epochs), stream=err)
         start = time.perf_counter()
         try:
             result = replay(run, epochs=epochs, on_epoch=progress)
@@ -187,8 +187,10 @@ def _prepare(ids: Sequence[str], *, plot_dir: str | None, json_path: str | None,
              epochs: int | None) -> list[Run]:
     """Every check that can fail, before any training: runs, epochs, extras, plot dir."""
     chosen = runs(ids)
-    if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int) or epochs <= 0):
-        raise ReplayUsageError(f"--epochs must be a positive integer; got {epochs!r}.")
+    try:
+        chosen[0].epochs_to_run(epochs)
+    except ValueError as err:
+        raise ReplayUsageError(f"--{err}") from err
     moons(chosen[0].n_samples)  # scikit-learn is there (MissingExtraError names the extra)
     if plot_dir is not None:
         from gradspec.plots import require_matplotlib
