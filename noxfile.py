@@ -1,8 +1,10 @@
 """Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s conformance``, ``nox -s replay``,
-``nox -s codegen``, ``nox -s bench``. (``docs`` arrives with its issue.)
+``nox -s codegen``, ``nox -s frameworks``, ``nox -s bench``. (``docs`` arrives with its issue.)
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nox
 
@@ -44,6 +46,25 @@ def replay(session: nox.Session) -> None:
     session.install("-e", ".[replay]")
     session.run("gradspec", "replay", "--json", "build/replay/replay.json", "--plot", "build/replay",
                 *session.posargs)
+
+
+@nox.session
+def frameworks(session: nox.Session) -> None:
+    """Install PyTorch, JAX + Optax and Keras, verify all three (``gradspec verify torch``,
+    ``optax``, ``keras``; a framework that departs from its declared dialect fails the session)
+    and write the reports and the verdict table to build/frameworks/. ``-- --profile thorough``
+    passes options to every verify."""
+    # The pinned CPU build first: on machines that carry it locally (these do), the extra's
+    # range is then satisfied without fetching CUDA wheels from the index.
+    session.install("torch==2.13.0")
+    session.install("-e", ".[torch,jax,keras]")
+    Path("build/frameworks").mkdir(parents=True, exist_ok=True)
+    reports = []
+    for name in ("torch", "optax", "keras"):
+        reports.append(f"build/frameworks/{name}.json")
+        session.run("gradspec", "verify", name, "--json", reports[-1], *session.posargs)
+    session.run("python", "-m", "gradspec.conformance.frameworks", *reports, "-o", "build/frameworks/table.md")
+    session.log("verdict table: build/frameworks/table.md")
 
 
 @nox.session

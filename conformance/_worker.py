@@ -64,14 +64,15 @@ def _receive(stream) -> object:
     return pickle.loads(stream.read(size))
 
 
-def main(target: str) -> None:
+def main(target: str, memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # the target's prints go to stderr
     sys.stdout = sys.stderr
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        if memory_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
         pass
     try:
@@ -98,4 +99,4 @@ def main(target: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else MEMORY_LIMIT_BYTES)

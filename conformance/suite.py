@@ -50,6 +50,9 @@ class FunctionSpec:
     probes: tuple[tuple, ...] = ()
     invariants: tuple[Invariant, ...] = ()
     differential: bool = True
+    #: The rule's steps the function computes (empty: all). A dialect that changes none of
+    #: them cannot be told apart by this function and is not a candidate.
+    steps: tuple[str, ...] = ()
 
     def expected(self, args: tuple, dialect: str | None) -> Any:
         """The reference's result for ``args`` in ``dialect``, read the way the target's is."""
@@ -397,6 +400,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec("update_parameters_with_momentum", "momentum",
                  st.tuples(network(states=1), BETAS, LEARNING_RATES).map(lambda t: (*t[0], *t[1:])),
                  nb.update_parameters_with_momentum, dialect_rule="momentum", probes=(_probe_momentum(),),
+                 steps=("velocity", "update"),  # not a fresh optimizer's first velocity
                  invariants=(
                      Invariant("beta-zero-is-gd", "momentum with beta = 0 is gradient descent",
                                st.tuples(network(states=1), LEARNING_RATES).map(lambda t: (*t[0], t[1])),

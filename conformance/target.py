@@ -17,7 +17,7 @@ import tempfile
 from types import TracebackType
 from typing import Any
 
-from ._worker import HEADER
+from ._worker import HEADER, MEMORY_LIMIT_BYTES
 
 __all__ = ["Target", "TargetError", "TargetLoadError", "TargetTimeoutError"]
 
@@ -35,10 +35,16 @@ class TargetLoadError(Exception):
 
 
 class Target:
-    """Calls into ``target`` (a ``.py`` path, a module name, or ``reference``), out of process."""
+    """Calls into ``target`` (a ``.py`` path, a module name, or ``reference``), out of process.
 
-    def __init__(self, target: str, *, timeout: float = 5.0, import_timeout: float = 120.0) -> None:
+    ``memory_limit`` caps the worker's address space in bytes (None: no cap; the frameworks
+    reserve more address space than they use).
+    """
+
+    def __init__(self, target: str, *, timeout: float = 5.0, import_timeout: float = 120.0,
+                 memory_limit: int | None = MEMORY_LIMIT_BYTES) -> None:
         self.target = target
+        self.memory_limit = memory_limit
         self.timeout = timeout
         self.import_timeout = import_timeout
         self.names: list[str] = []
@@ -58,7 +64,7 @@ class Target:
         self._stderr.seek(0)
         self._stderr.truncate()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "gradspec.conformance._worker", self.target],
+            [sys.executable, "-m", "gradspec.conformance._worker", self.target, str(self.memory_limit or 0)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
         )
         try:

@@ -28,18 +28,20 @@ from typing import Any, Literal
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as _strategies
 from hypothesis.reporting import with_reporter
 
 from gradspec.reference import notebook as nb
 from gradspec.reference._kernels import DIALECT_KERNELS
 
-from .compare import Mismatch, compare, input_scale
+from .compare import Mismatch, compare, input_scale, leaves
+from .frameworks import FRAMEWORKS, RULES, Framework, FrameworkObject, missing_requirements, versions
 from .pinned import mismatches
 from .seeds import CASES
 from .suite import FUNCTIONS, FunctionSpec, uses_float32
 from .target import Target, TargetError, TargetLoadError, TargetTimeoutError
 
-__all__ = ["PROFILES", "CheckResult", "FunctionResult", "Report", "UsageError", "verify"]
+__all__ = ["PROFILES", "CheckResult", "FunctionResult", "Report", "UsageError", "verify", "verify_framework"]
 
 Status = Literal["pass", "fail", "error", "missing"]
 
@@ -60,6 +62,8 @@ class CheckResult:
     status: Literal["pass", "fail", "error"]
     message: str = ""
     counterexample: dict[str, Any] | None = None
+    #: Framework checks only: the probes' cases and what the framework returned for them.
+    probes: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -81,6 +85,8 @@ class Report:
     target: str
     profile: str
     functions: list[FunctionResult]
+    #: The versions of the packages a framework target ran on (empty for other targets).
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -95,8 +101,8 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {"gradspec_version": self.gradspec_version, "target": self.target,
-                "profile": self.profile, "functions": [asdict(f) for f in self.functions],
-                "summary": self.summary}
+                "profile": self.profile, "versions": self.versions,
+                "functions": [asdict(f) for f in self.functions], "summary": self.summary}
 
 
 # --- calling the target -------------------------------------------------------------------------
@@ -203,7 +209,9 @@ def _search(strategy, profile: str, probe: Callable[[tuple], Mismatch | None],
 
 def _differential(spec: FunctionSpec, caller: Caller, accepted: str | None,
                   profile: str) -> tuple[CheckResult, list[str]]:
-    candidates = _dialects_of(spec.dialect_rule)
+    rule = spec.dialect_rule
+    candidates = [d for d in _dialects_of(rule) if d in (accepted, _canonical(rule)) or not spec.steps
+                  or set(DIALECT_KERNELS[f"{rule}/{d}"]) & set(spec.steps)] if rule else []
     alive = set(candidates)
 
     def check(args: tuple) -> Mismatch | None:
@@ -322,16 +330,18 @@ def _code(value: Any) -> str:
     return repr(value)
 
 
-def _snippet(target: str, name: str, args: tuple) -> str:
+def _import_line(target: str, name: str) -> str:
     if target == "reference":
-        source = f"from gradspec.reference.notebook import {name}"
-    elif target.endswith(".py"):
-        source = (f"import sys; sys.path.insert(0, {str(Path(target).resolve().parent)!r})\n"
-                  f"from {Path(target).stem} import {name}")
-    else:
-        source = f"from {target} import {name}"
-    return (f"import numpy as np\n{source}\n\nargs = {_code(tuple(args))}\nresult = {name}(*args)\n"
-            f"\nfrom gradspec.reference.notebook import {name} as reference\n"
+        return f"from gradspec.reference.notebook import {name}"
+    if target.endswith(".py"):
+        return (f"import sys; sys.path.insert(0, {str(Path(target).resolve().parent)!r})\n"
+                f"from {Path(target).stem} import {name}")
+    return f"from {target} import {name}"
+
+
+def _snippet(target: str, name: str, args: tuple) -> str:
+    return (f"import numpy as np\n{_import_line(target, name)}\n\nargs = {_code(tuple(args))}\n"
+            f"result = {name}(*args)\n\nfrom gradspec.reference.notebook import {name} as reference\n"
             f"expected = reference(*args)\n")
 
 
@@ -355,7 +365,13 @@ def parse_dialects(pairs: Iterable[str]) -> dict[str, str]:
 def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str] | None = None,
            timeout: float = 5.0, functions: Iterable[str] | None = None,
            progress: Callable[[str], None] | None = None) -> Report:
-    """Verify ``target`` (a ``.py`` path, a module name, or ``reference``); see the module doc."""
+    """Verify ``target`` (a ``.py`` path, a module name, ``reference``, or a framework: ``torch``,
+    ``optax``, ``keras``); see the module doc."""
+    if target in FRAMEWORKS:
+        if dialects or functions is not None:
+            raise UsageError(f"{target} is checked against the dialect its documentation declares; "
+                             "--dialect and a function list apply to notebook targets only")
+        return verify_framework(FRAMEWORKS[target], profile=profile, timeout=timeout, progress=progress)
     if profile not in PROFILES:
         raise UsageError(f"profile must be one of {sorted(PROFILES)}; got {profile!r}")
     if not timeout > 0:
@@ -403,6 +419,83 @@ def _verify_function(spec: FunctionSpec, caller: Caller, declared: Mapping[str, 
     statuses = {c.status for c in checks}
     status: Status = "error" if "error" in statuses else "fail" if "fail" in statuses else "pass"
     return FunctionResult(spec.name, spec.rule, status, matched, checks)
+
+
+# --- frameworks --------------------------------------------------------------------------------------
+
+def verify_framework(framework: Framework, *, profile: str = "default", timeout: float = 5.0,
+                     progress: Callable[[str], None] | None = None) -> Report:
+    """Run each of ``framework``'s objects against every dialect of its rule (see
+    :mod:`gradspec.conformance.frameworks`)."""
+    if profile not in PROFILES:
+        raise UsageError(f"profile must be one of {sorted(PROFILES)}; got {profile!r}")
+    if not timeout > 0:
+        raise UsageError(f"--timeout must be a positive number of seconds; got {timeout!r}")
+    missing = missing_requirements(framework)
+    if missing:
+        raise UsageError(missing)
+    try:
+        target_process = Target(framework.module, timeout=timeout, memory_limit=None)
+    except TargetLoadError as exc:
+        raise UsageError(f"cannot import {framework.name}: {exc}") from None
+    with target_process:
+        caller = Caller(target_process)
+        results = []
+        for obj in framework.objects:
+            if progress:
+                progress(obj.name)
+            results.append(_verify_object(framework, obj, caller, profile))
+    from gradspec import __version__
+
+    return Report(__version__, framework.name, profile, results, versions(framework))
+
+
+def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, profile: str) -> FunctionResult:
+    rule = RULES[obj.rule]
+    candidates = _dialects_of(obj.rule)
+    alive = set(candidates)
+    schedule = "steps" in rule.probes[0]
+
+    def check(case: dict[str, Any]) -> Mismatch | None:
+        actual = caller(obj.function, case)
+        float32 = uses_float32(case) or (schedule and any(
+            isinstance(x, np.ndarray | np.floating) and x.dtype == np.float32 for x in leaves(actual)))
+        scale = input_scale(case)
+        for dialect in [d for d in candidates if d in alive]:
+            if compare(rule.expected(case, dialect), actual, float32=float32, scale=scale):
+                alive.discard(dialect)
+        return compare(rule.expected(case, obj.declared), actual, float32=float32, scale=scale)
+
+    probes = []
+    for case in rule.probes:
+        try:
+            probes.append({"case": _jsonable(case), "result": _jsonable(caller(obj.function, case))})
+        except TargetError as exc:
+            probes.append({"case": _jsonable(case), "error": str(exc)})
+    inputs = _strategies.sampled_from(obj.dtypes).flatmap(rule.inputs)
+    found = _search(inputs, profile, lambda case: _attempt(lambda: check(case)), rule.probes)
+    matched = [f"{obj.rule}/{d}" for d in candidates if d in alive]
+    declared = f"{obj.rule}/{obj.declared}"
+    if found is None:
+        result = CheckResult("differential", "pass", f"declared {declared}: {obj.source}", probes=probes)
+        return FunctionResult(obj.name, obj.rule, "pass", matched, [result])
+    case, mismatch = found
+    message = f"declared {declared} ({obj.source}): {_describe(mismatch)}"
+    if mismatch.kind == "fail":
+        message += (f"; it matches {', '.join(matched)} instead" if matched else
+                    f"; it matches none of the spec's dialects ({', '.join(candidates)}): the "
+                    "counterexample shows where it departs from the declared one")
+    check_result = _result("differential", obj.function, (case,), mismatch, message, caller)
+    check_result.probes = probes
+    if check_result.counterexample is not None:
+        check_result.counterexample["snippet"] = _framework_snippet(framework, obj, case)
+    return FunctionResult(obj.name, obj.rule, check_result.status, matched, [check_result])
+
+
+def _framework_snippet(framework: Framework, obj: FrameworkObject, case: dict[str, Any]) -> str:
+    return (f"import numpy as np\n{_import_line(framework.module, obj.function)}  # {obj.name}\n"
+            f"from gradspec.conformance.frameworks import RULES\n\ncase = {_code(case)}\n"
+            f"result = {obj.function}(case)\nexpected = RULES[{obj.rule!r}].expected(case, {obj.declared!r})\n")
 
 
 # --- output ------------------------------------------------------------------------------------------

@@ -51,9 +51,16 @@ from .optimizers import (
     momentum_step,
     rmsprop_init,
     rmsprop_step,
+    trajectory,
 )
 from .regularization import dropout_mask, inverted_dropout, l2_cost, l2_grad
-from .schedules import exponential_decay, inverse_sqrt_decay, inverse_time_decay, staircase_decay
+from .schedules import (
+    exponential_decay,
+    exponential_staircase_decay,
+    inverse_sqrt_decay,
+    inverse_time_decay,
+    staircase_decay,
+)
 
 __all__ = [
     "AdamState",
@@ -69,6 +76,7 @@ __all__ = [
     "dropout_mask",
     "ewa_step",
     "exponential_decay",
+    "exponential_staircase_decay",
     "exponentially_weighted_average",
     "gd_step",
     "initialize_dense",
@@ -101,6 +109,7 @@ __all__ = [
     "staircase_decay",
     "tanh",
     "tanh_backward",
+    "trajectory",
     "two_sided_difference",
     "variance",
 ]

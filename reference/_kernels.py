@@ -25,6 +25,7 @@ __all__ = [
     'cross_entropy_term',
     'ewa_step',
     'exponential_decay',
+    'exponential_staircase_decay',
     'gd_update',
     'glorot_variance',
     'he_variance',
@@ -35,7 +36,10 @@ __all__ = [
     'l2_grad',
     'leaky_relu',
     'leaky_relu_grad',
+    'momentum_first_gradient_velocity',
     'momentum_heavy_ball_velocity',
+    'momentum_lr_inside_update',
+    'momentum_lr_inside_velocity',
     'momentum_update',
     'one_sided_difference',
     'random_x10_variance',
@@ -189,6 +193,17 @@ def exponential_decay(learning_rate0, epoch_num, k):
     return k**epoch_num*learning_rate0
 
 
+def exponential_staircase_decay(learning_rate0, epoch_num, k, time_interval):
+    r"""exponential_staircase_decay: $\alpha =
+    k^{\left\lfloor{\frac{\mathrm{epoch}}{T}}\right\rfloor} \alpha_0$
+
+    Sources: seed 004, Learning Rate Decay: 'discrete staircase'; Optax 0.2,
+    optax/schedules/_schedule.py, exponential_decay: p = count / transition_steps,
+    floored when staircase=True; init_value * decay_rate ** p.
+    """
+    return k**math.floor(epoch_num/time_interval)*learning_rate0
+
+
 def gd_update(w, g, learning_rate):
     r"""gd_update: $w' = - g \alpha + w$
 
@@ -292,12 +307,48 @@ def leaky_relu_grad(z, alpha):
     return numpy.where((z > 0), 1, alpha)
 
 
+def momentum_first_gradient_velocity(g):
+    r"""momentum_first_gradient_velocity: $v_1 = g$
+
+    Sources: PyTorch 2.13, torch/optim/sgd.py, _single_tensor_sgd: the first step
+    sets buf = grad.detach().clone(); later steps buf.mul_(momentum).add_(grad,
+    alpha=1 - dampening).
+
+    The first step only; every later step is the EMA.
+    """
+    return g
+
+
 def momentum_heavy_ball_velocity(v, g, beta):
     r"""momentum_heavy_ball_velocity: $v' = \beta v + g$
 
     Sources: seed 004, Implementation details: v_dw = beta v_dw + dW.
     """
     return beta*v + g
+
+
+def momentum_lr_inside_update(w, v):
+    r"""momentum_lr_inside_update: $w' = v + w$
+
+    Sources: Keras 3, keras/src/optimizers/sgd.py, SGD.update_step: m = m * momentum
+    - gradient * learning_rate; variable += m; Sutskever et al. 2013, On the
+    importance of initialization and momentum in deep learning, eq. (1): v = mu v -
+    eps grad; theta = theta + v.
+
+    With the updated velocity, which carries the learning rate.
+    """
+    return v + w
+
+
+def momentum_lr_inside_velocity(v, g, beta, learning_rate):
+    r"""momentum_lr_inside_velocity: $v' = \beta v - g \alpha$
+
+    Sources: Keras 3, keras/src/optimizers/sgd.py, SGD.update_step: m = m * momentum
+    - gradient * learning_rate; variable += m; Sutskever et al. 2013, On the
+    importance of initialization and momentum in deep learning, eq. (1): v = mu v -
+    eps grad; theta = theta + v.
+    """
+    return beta*v - g*learning_rate
 
 
 def momentum_update(w, v, learning_rate):
@@ -451,7 +502,8 @@ def staircase_decay(learning_rate0, epoch_num, decay_rate, time_interval):
     r"""staircase_decay: $\alpha = \frac{\alpha_0}{r
     \left\lfloor{\frac{\mathrm{epoch}}{T}}\right\rfloor + 1}$
 
-    Sources: seed 000, Fixed Interval Scheduling / schedule_lr_decay.
+    Sources: seed 000, Fixed Interval Scheduling / schedule_lr_decay; seed 004,
+    Learning Rate Decay: 'discrete staircase'.
     """
     return learning_rate0/(decay_rate*math.floor(epoch_num/time_interval) + 1)
 
@@ -527,8 +579,16 @@ DIALECT_KERNELS = {
     'adam/no-bias-correction': {'update': 'adam_no_bias_correction_update'},
     'momentum/ema': {'velocity': 'ewa_step'},
     'momentum/heavy-ball': {'velocity': 'momentum_heavy_ball_velocity'},
+    'momentum/first-gradient': {'first_velocity': 'momentum_first_gradient_velocity'},
+    'momentum/lr-inside': {'velocity': 'momentum_lr_inside_velocity', 'update': 'momentum_lr_inside_update'},
     'rmsprop/eps-inside': {'update': 'rmsprop_update'},
     'rmsprop/eps-outside': {'update': 'rmsprop_eps_outside_update'},
+    'inverse-time-decay/continuous': {'schedule': 'inverse_time_decay'},
+    'inverse-time-decay/staircase': {'schedule': 'staircase_decay'},
+    'exponential-decay/continuous': {'schedule': 'exponential_decay'},
+    'exponential-decay/staircase': {'schedule': 'exponential_staircase_decay'},
+    'ewa/uncorrected': {'average': 'ewa_step'},
+    'ewa/bias-corrected': {'average': 'ewa_step', 'correction': 'bias_correction'},
     'relu-grad/zero-at-zero': {'grad': 'relu_grad'},
     'relu-grad/one-at-zero': {'grad': 'relu_grad_one_at_zero'},
     'cost/mean': {'reduction': 'cost_mean'},

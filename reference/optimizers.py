@@ -10,6 +10,7 @@ made with ``np.zeros(shape)`` is float64 and promotes, as NumPy does).
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -33,6 +34,7 @@ __all__ = [
     "momentum_step",
     "rmsprop_init",
     "rmsprop_step",
+    "trajectory",
 ]
 
 
@@ -118,15 +120,21 @@ def momentum_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: flo
     .. math::
         v' = \beta v + (1 - \beta) g, \qquad w' = w - \alpha v'
 
-    ``dialect="heavy-ball"`` uses :math:`v' = \beta v + g` instead.
+    Other dialects: ``"heavy-ball"`` (:math:`v' = \beta v + g`), ``"lr-inside"``
+    (:math:`v' = \beta v - \alpha g,\ w' = w + v'`: the velocity carries the learning rate, as
+    in Keras) and ``"first-gradient"``, which is the EMA step here: it differs only in how a
+    fresh optimizer makes its first velocity (see :func:`trajectory`).
     """
     w, g = _param_and_grad(w, g)
     v = _state("state.v", state.v, w)
-    kernel = getattr(K, check_dialect("momentum", dialect, "velocity"))
+    velocity = getattr(K, check_dialect("momentum", dialect, "velocity"))
+    update = getattr(K, check_dialect("momentum", dialect, "update") or "momentum_update")
     b = hyperparameter("beta", beta)
     lr = hyperparameter("learning_rate", learning_rate)
-    v_new = kernel(v, g, b)
-    return K.momentum_update(w, v_new, lr), MomentumState(v_new)
+    available = {"v": v, "g": g, "theta": g, "beta": b, "learning_rate": lr}
+    v_new = velocity(*(available[name] for name in _argument_names(velocity)))
+    available = {"w": w, "v": v_new, "learning_rate": lr}
+    return update(*(available[name] for name in _argument_names(update))), MomentumState(v_new)
 
 
 def rmsprop_init(w: ArrayLike) -> RMSPropState:
@@ -194,6 +202,65 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     return w_new, AdamState(v_new, s_new)
 
 
+#: The hyperparameters of each rule's step, besides the learning rate.
+_HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
+                    "adam": ("beta1", "beta2", "epsilon")}
+
+
+def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
+               learning_rate: float | Sequence[float], dialect: str | None = None,
+               **hyperparameters: float) -> list[np.ndarray]:
+    r"""The parameters after each step of ``rule`` from its initial state: what a freshly made
+    optimizer does with the gradients ``grads[0], grads[1], ...`` (one per step).
+
+    ``rule`` is ``"gd"``, ``"momentum"``, ``"rmsprop"`` or ``"adam"``; ``hyperparameters``
+    are that rule's step's (``beta``; ``beta2, epsilon``; ``beta1, beta2, epsilon``) and
+    ``learning_rate`` is one value, or one per step (a schedule's values). Adam counts
+    :math:`t = 1, 2, \dots`. For momentum's ``"first-gradient"`` dialect the first velocity is
+    the first gradient, :math:`v_1 = g_1`, and later steps are the EMA. The result is a list
+    of ``len(grads)`` arrays, :math:`w_1, w_2, \dots`.
+    """
+    if rule not in _HYPERPARAMETERS:
+        raise ValueError(f"rule must be one of {sorted(_HYPERPARAMETERS)}; got {rule!r}.")
+    names = _HYPERPARAMETERS[rule]
+    if set(hyperparameters) != set(names):
+        raise TypeError(f"{rule} takes the hyperparameters {list(names)} (and learning_rate=); "
+                        f"got {sorted(hyperparameters)}.")
+    for name, value in hyperparameters.items():
+        hyperparameter(name, value)
+    if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence) or not grads:
+        raise ValueError("grads must be a non-empty list of gradients, one per step, each the shape of w; "
+                         f"got {type(grads).__name__}.")
+    rates = [learning_rate] * len(grads) if isinstance(learning_rate, numbers.Real) else list(learning_rate)
+    if len(rates) != len(grads):
+        raise ValueError(f"learning_rate must be one number or one per step: {len(grads)} gradients, "
+                         f"{len(rates)} learning rates.")
+    if rule == "gd" and dialect is not None:
+        raise ValueError("gd has no dialects; leave dialect unset.")
+    options = dict(hyperparameters) if dialect is None else dict(hyperparameters, dialect=dialect)
+    first_velocity = rule == "momentum" and check_dialect("momentum", dialect or "ema", "first_velocity")
+    w = float_array("w", w)
+    state = {"gd": None, "momentum": momentum_init, "rmsprop": rmsprop_init, "adam": adam_init}[rule]
+    state = state(w) if state else None
+    out = []
+    for t, (g, lr) in enumerate(zip(grads, rates, strict=True), start=1):
+        if rule == "gd":
+            w = gd_step(w, g, learning_rate=lr)
+        elif rule == "momentum" and t == 1 and first_velocity:
+            _, g = _param_and_grad(w, g)
+            state = MomentumState(np.array(getattr(K, first_velocity)(g)))
+            w = K.momentum_update(w, state.v, hyperparameter("learning_rate", lr))
+        elif rule == "momentum":
+            w, state = momentum_step(w, g, state, learning_rate=lr, **options)
+        elif rule == "rmsprop":
+            w, state = rmsprop_step(w, g, state, learning_rate=lr, **options)
+        else:
+            w, state = adam_step(w, g, state, t=t, learning_rate=lr, **options)
+        out.append(w)
+    return out
+
+
 def _argument_names(kernel: Callable[..., object]) -> tuple[str, ...]:
     code = kernel.__code__
     return code.co_varnames[: code.co_argcount]
+

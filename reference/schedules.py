@@ -6,7 +6,13 @@ from __future__ import annotations
 from . import _kernels as K
 from ._validate import hyperparameter
 
-__all__ = ["exponential_decay", "inverse_sqrt_decay", "inverse_time_decay", "staircase_decay"]
+__all__ = [
+    "exponential_decay",
+    "exponential_staircase_decay",
+    "inverse_sqrt_decay",
+    "inverse_time_decay",
+    "staircase_decay",
+]
 
 
 def inverse_time_decay(learning_rate0: float, epoch_num: float, *, decay_rate: float) -> float:
@@ -31,6 +37,16 @@ def exponential_decay(learning_rate0: float, epoch_num: float, *, k: float = 0.9
     return float(K.exponential_decay(hyperparameter("learning_rate0", learning_rate0),
                                      hyperparameter("epoch_num", epoch_num),
                                      hyperparameter("k", k)))
+
+
+def exponential_staircase_decay(learning_rate0: float, epoch_num: float, *, k: float,
+                                time_interval: float) -> float:
+    r""":math:`\alpha = k^{\lfloor \mathrm{epoch} / T \rfloor} \alpha_0`: exponential decay in steps
+    of ``time_interval`` epochs (Optax's ``exponential_decay(..., staircase=True)``)."""
+    return float(K.exponential_staircase_decay(hyperparameter("learning_rate0", learning_rate0),
+                                               hyperparameter("epoch_num", epoch_num),
+                                               hyperparameter("k", k),
+                                               hyperparameter("time_interval", time_interval)))
 
 
 def inverse_sqrt_decay(learning_rate0: float, epoch_num: float, *, k: float) -> float:

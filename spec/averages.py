@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._model import Formula, Identity, Source
+from ._model import Dialect, Formula, Identity, Source
 
-__all__ = ["BIAS_CORRECTION", "EWA_STEP", "FORMULAS", "IDENTITIES", "closed_form", "unrolled"]
+__all__ = ["BIAS_CORRECTION", "DIALECTS", "EWA_STEP", "FORMULAS", "IDENTITIES", "closed_form", "unrolled"]
 
 v = sp.Symbol("v", real=True)
 theta = sp.Symbol("theta", real=True)
@@ -74,3 +74,13 @@ EWA_STEP = Formula("ewa_step", r"v_t", ewa_step, (v, theta, beta), (S003_EWA, S0
 BIAS_CORRECTION = Formula("bias_correction", r"\hat v_t", bias_correction, (v, beta, t),
                           (S003_BIAS, S002_EWA), kernel="bias_correction")
 FORMULAS = (EWA_STEP, BIAS_CORRECTION)
+
+#: What a running average reports at step t: v_t itself, or v_t / (1 - beta^t).
+DIALECTS = (
+    Dialect("ewa", "uncorrected", True, "v_t = beta v_(t-1) + (1 - beta) theta_t from v_0 = 0",
+            {"average": EWA_STEP}, EWA_STEP.sources,
+            why="The average as seeds 002, 003 and 004 define it; bias correction is the step "
+                "they add on top."),
+    Dialect("ewa", "bias-corrected", False, "v_t / (1 - beta^t)",
+            {"average": EWA_STEP, "correction": BIAS_CORRECTION}, BIAS_CORRECTION.sources),
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import activations, optimizers
+from . import activations, averages, optimizers, schedules
 from ._model import Dialect, Formula, Source
 
 __all__ = ["CANONICAL", "DIALECTS", "dialect", "dialects_of"]
@@ -27,6 +27,8 @@ _cost_sum = Formula("cost_sum", "J", _total, (_total,), (S000_COST,))
 
 DIALECTS: tuple[Dialect, ...] = (
     *optimizers.DIALECTS,
+    *schedules.DIALECTS,
+    *averages.DIALECTS,
     Dialect("relu-grad", "zero-at-zero", True, "ReLU'(0) = 0", {"grad": _relu_zero},
             _relu_zero.sources,
             why="The seeds' backward passes mask with a > 0 (equivalently z > 0), so a unit "

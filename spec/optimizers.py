@@ -41,6 +41,13 @@ S002_ADAM = Source("002", "2.2.5 Adam")
 S003_ADAM = Source("003", "Adam optimization algorithm")
 S004_ADAM = Source("004", "Adam optimization algorithm")
 PAPER = Source("Kingma & Ba 2015", "Algorithm 1 and the paragraph after it (arXiv:1412.6980)")
+TORCH_SGD = Source("PyTorch 2.13", "torch/optim/sgd.py, _single_tensor_sgd: the first step sets buf = "
+                                   "grad.detach().clone(); later steps buf.mul_(momentum).add_(grad, "
+                                   "alpha=1 - dampening)")
+KERAS_SGD = Source("Keras 3", "keras/src/optimizers/sgd.py, SGD.update_step: m = m * momentum - gradient * "
+                              "learning_rate; variable += m")
+SUTSKEVER = Source("Sutskever et al. 2013", "On the importance of initialization and momentum in deep "
+                                            "learning, eq. (1): v = mu v - eps grad; theta = theta + v")
 
 
 def _f(name: str, lhs: str, expr: sp.Expr, args: tuple[sp.Symbol, ...],
@@ -75,6 +82,14 @@ momentum_heavy_ball = _f("momentum_heavy_ball_velocity", "v'", beta * v + g, (v,
                          (Source("004", "Implementation details: v_dw = beta v_dw + dW"),))
 momentum_update = _f("momentum_update", "w'", w - learning_rate * v, (w, v, learning_rate),
                      (S000_MOM, S001_MOM), note="With the updated velocity.")
+# PyTorch's dampened momentum: the buffer is created from the first gradient, undamped.
+momentum_first_gradient = _f("momentum_first_gradient_velocity", "v_1", g, (g,), (TORCH_SGD,),
+                             note="The first step only; every later step is the EMA.")
+# Keras (and Sutskever et al.): the learning rate is folded into the buffer, which is the step.
+momentum_lr_inside_velocity = _f("momentum_lr_inside_velocity", "v'", beta * v - learning_rate * g,
+                                 (v, g, beta, learning_rate), (KERAS_SGD, SUTSKEVER))
+momentum_lr_inside_update = _f("momentum_lr_inside_update", "w'", w + v, (w, v), (KERAS_SGD, SUTSKEVER),
+                               note="With the updated velocity, which carries the learning rate.")
 
 # --- RMSProp ------------------------------------------------------------------------------
 second_moment = _ewa("second_moment", "s'", s, g**2, beta2, (S000_RMS, S002_RMS, S003_RMS),
@@ -141,7 +156,16 @@ DIALECTS = (
                 "with it beta = 0 is gradient descent and the step size does not grow with beta."),
     Dialect("momentum", "heavy-ball", False, "v = beta v + g (no 1 - beta factor)",
             {"velocity": momentum_heavy_ball}, momentum_heavy_ball.sources,
-            also_known_as=("PyTorch SGD with dampening 0",)),
+            also_known_as=("PyTorch SGD with dampening 0", "Optax sgd with momentum")),
+    Dialect("momentum", "first-gradient", False,
+            "the EMA, except that the first velocity is the first gradient itself (v_1 = g_1, no "
+            "1 - beta factor)", {"first_velocity": momentum_first_gradient}, (TORCH_SGD,),
+            also_known_as=("PyTorch SGD with dampening = momentum",)),
+    Dialect("momentum", "lr-inside", False,
+            "heavy-ball with the learning rate inside the buffer: v = beta v - alpha g, w = w + v "
+            "(heavy-ball while alpha is constant; not once it changes)",
+            {"velocity": momentum_lr_inside_velocity, "update": momentum_lr_inside_update},
+            (KERAS_SGD, SUTSKEVER), also_known_as=("Keras SGD with momentum",)),
     Dialect("rmsprop", "eps-inside", True, "epsilon added to s under the root",
             {"update": rmsprop_eps_inside}, (S000_RMS, S002_RMS),
             why="What seeds 000 and 002 write in their update rules; seed 003's one line with "
@@ -165,6 +189,12 @@ IDENTITIES = (
     Identity("momentum with beta = 0 is GD",
              r"\beta = 0:\; w - \alpha\,(\beta v + (1-\beta) g) = w - \alpha g",
              momentum_update.expr.subs(v, momentum_ema.expr).subs(beta, 0), gd.expr),
+    Identity("first-gradient's first velocity is the EMA started from v = g",
+             r"\beta g + (1-\beta) g = g", momentum_ema.expr.subs(v, g), momentum_first_gradient.expr),
+    Identity("lr-inside is heavy-ball with the buffer scaled by -alpha (alpha constant)",
+             r"v = -\alpha u:\; w + (\beta v - \alpha g) = w - \alpha(\beta u + g)",
+             momentum_lr_inside_update.expr.subs(v, momentum_lr_inside_velocity.expr.subs(v, -learning_rate * v)),
+             momentum_update.expr.subs(v, momentum_heavy_ball.expr)),
     Identity("heavy-ball with beta = 0 is GD", r"\beta = 0:\; w - \alpha(\beta v + g) = w - \alpha g",
              momentum_update.expr.subs(v, momentum_heavy_ball.expr).subs(beta, 0), gd.expr),
     Identity("Adam's first corrected moment is g", r"t = 1:\; \hat v = g", _v1, g),

@@ -193,14 +193,15 @@ def test_exit_codes_and_json(tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "29 pass, 0 fail, 0 error, 0 missing" in ok.stdout
     report = json.loads(out.read_text())
-    assert set(report) == {"gradspec_version", "target", "profile", "functions", "summary"}
-    assert report["target"] == "reference" and report["profile"] == "quick"
+    assert set(report) == {"gradspec_version", "target", "profile", "versions", "functions", "summary"}
+    assert report["target"] == "reference" and report["profile"] == "quick" and report["versions"] == {}
     assert report["summary"] == {"pass": 29, "fail": 0, "error": 0, "missing": 0}
     for function in report["functions"]:
         assert set(function) == {"name", "rule", "status", "dialects", "checks"}
         assert function["status"] in {"pass", "fail", "error", "missing"}
         for check in function["checks"]:
-            assert set(check) == {"id", "status", "message", "counterexample"}
+            assert set(check) == {"id", "status", "message", "counterexample", "probes"}
+            assert check["probes"] is None  # framework checks only
             assert check["status"] in {"pass", "fail", "error"}
 
     broken = tmp_path / "broken.py"

@@ -73,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "status: 0 all conform, 1 a function failed or errored, 2 usage error.",
     )
     verify.add_argument("target", metavar="TARGET",
-                        help="a .py file, an importable module name, or 'reference'")
+                        help="a .py file, an importable module name, 'reference', or a framework: "
+                             "torch, optax or keras (checks its own optimizer and schedule objects; needs "
+                             "pip install 'gradspec[torch]', 'gradspec[jax]' or 'gradspec[keras]')")
     verify.add_argument("--json", metavar="PATH", dest="json_path", help="also write the report as JSON")
     verify.add_argument("--dialect", metavar="RULE=NAME", action="append", default=[],
                         help="accept a non-canonical dialect, e.g. adam=eps-inside (repeatable)")

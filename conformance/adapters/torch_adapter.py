@@ -1,0 +1,74 @@
+"""PyTorch: ``torch.optim.SGD``, ``RMSprop``, ``Adam`` and ``lr_scheduler.LambdaLR``.
+
+The spec's names map to PyTorch's as ``learning_rate -> lr``, ``beta -> momentum`` (and
+``dampening``), ``beta2 -> alpha`` (RMSprop) or ``betas[1]`` (Adam), ``beta1 -> betas[0]``,
+``epsilon -> eps``. A per-step learning rate is set in ``param_groups[0]["lr"]`` before each
+step, as a scheduler does. Tensors keep the case's dtype (float32 or float64).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import torch
+
+__all__ = ["adam", "inverse_time_lambda_lr", "rmsprop", "sgd_dampened", "sgd_momentum"]
+
+torch.set_num_threads(1)
+
+
+def _run(make: Callable[[list[torch.Tensor], float], torch.optim.Optimizer],
+         case: Mapping[str, Any]) -> list[np.ndarray]:
+    w = torch.tensor(case["w"], requires_grad=True)
+    rates = case["learning_rates"]
+    optimizer = make([w], rates[0])
+    out = []
+    for g, lr in zip(case["grads"], rates, strict=True):
+        optimizer.param_groups[0]["lr"] = lr
+        w.grad = torch.tensor(g)
+        optimizer.step()
+        out.append(w.detach().numpy().copy())
+    return out
+
+
+def sgd_momentum(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(lr, momentum=beta)``: dampening 0, nesterov off (the defaults)."""
+    return _run(lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=case["beta"]), case)
+
+
+def sgd_dampened(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(lr, momentum=beta, dampening=beta)``."""
+    return _run(lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=case["beta"],
+                                                   dampening=case["beta"]), case)
+
+
+def rmsprop(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.RMSprop(lr, alpha=beta2, eps=epsilon)``: not centered, no momentum."""
+    return _run(lambda params, lr: torch.optim.RMSprop(params, lr=lr, alpha=case["beta2"],
+                                                       eps=case["epsilon"]), case)
+
+
+def adam(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adam(lr, betas=(beta1, beta2), eps=epsilon)``."""
+    return _run(lambda params, lr: torch.optim.Adam(params, lr=lr, betas=(case["beta1"], case["beta2"]),
+                                                    eps=case["epsilon"]), case)
+
+
+def inverse_time_lambda_lr(case: Mapping[str, Any]) -> list[float]:
+    """``LambdaLR(optimizer, lambda epoch: 1 / (1 + decay_rate * epoch / time_interval))`` with
+    ``lr = learning_rate0``: the learning rate in use at each epoch of ``case["steps"]``, read
+    from the optimizer after ``scheduler.step()`` was called that many times."""
+    rate, interval = case["decay_rate"], case["time_interval"]
+    w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=case["learning_rate0"])
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1 / (1 + rate * epoch / interval))
+    out, epoch = [], 0
+    for wanted in case["steps"]:
+        while epoch < wanted:
+            optimizer.step()
+            scheduler.step()
+            epoch += 1
+        out.append(float(optimizer.param_groups[0]["lr"]))
+    return out

@@ -1,0 +1,371 @@
+"""What ``gradspec verify torch|optax|keras`` checks: the frameworks' own optimizer and schedule
+objects, run from a fresh state, against every dialect of the spec's rule.
+
+A framework object is driven by an adapter (:mod:`gradspec.conformance.adapters`) that only
+translates names: the spec's ``beta2`` is PyTorch's ``alpha``, Optax's ``decay`` and Keras's
+``rho``. The check is the notebook API's differential check: fixed probes that tell the
+rule's dialects apart, then Hypothesis-generated cases, every dialect tried at once. The
+object passes when it matches the dialect its framework documents (:attr:`FrameworkObject.declared`,
+with the file and function that say so); the report lists every dialect it matched, and a
+minimal counterexample when it matches none.
+
+**Cases.** Optimizers run 1 to 4 steps from their initial state, on float64 and float32
+parameters of shape (1,), (3,) or (2, 3), with a constant or a per-step learning rate (the
+only way "learning rate inside the buffer" shows). Learning rates are float32 numbers,
+because Keras keeps its learning rate in a float32 variable; float32 cases draw the other
+hyperparameters from float32 numbers too, and their betas from [0, 0.99]: ``1 - beta^t``
+computed in float32 (Keras does) loses ``t beta^t / (1 - beta^t)`` ulps, some 3000 at
+``beta = 0.999, t = 3``, more than the float32 tolerance allows. Betas start at 0.01: Keras
+updates its moments as ``m + (1 - beta) (g - m)``, which at ``beta = 0`` cancels when the
+gradient shrinks by orders of magnitude between steps (the thorough profile found
+``v = 358^2`` followed by ``g = 6.2e-4``: ``w`` off by 2.5e-6 in float64). That is rounding,
+not a convention, and its error is at most ``ulp(m) / beta`` of the moment.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from gradspec.reference import (
+    bias_correction,
+    ewa_step,
+    exponential_decay,
+    exponential_staircase_decay,
+    inverse_time_decay,
+    staircase_decay,
+    trajectory,
+)
+
+from .suite import EPSILONS, SCALES, arrays
+
+__all__ = ["FRAMEWORKS", "RULES", "Framework", "FrameworkObject", "Rule", "missing_requirements"]
+
+Case = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A spec rule as the frameworks are checked on it.
+
+    ``expected(case, dialect)`` is the reference's answer in that dialect; ``probes`` are fixed
+    cases on which the rule's dialects all give different answers (one or two steps).
+    """
+
+    id: str
+    hyperparameters: tuple[str, ...]
+    expected: Callable[[Case, str], list[Any]]
+    inputs: Callable[[str], st.SearchStrategy[Case]]
+    probes: tuple[Case, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkObject:
+    """One framework object (with its settings), the rule it implements, and the dialect its
+    framework says it follows, with the file and function that say so."""
+
+    name: str
+    function: str
+    rule: str
+    declared: str
+    source: str
+    dtypes: tuple[str, ...] = ("float64", "float32")
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    module: str
+    extra: str
+    distributions: tuple[str, ...]
+    objects: tuple[FrameworkObject, ...]
+    install_note: str = ""
+
+
+# --- what the spec says: the reference, run from a fresh state --------------------------------------
+
+def _optimizer(rule: str) -> Callable[[Case, str], list[np.ndarray]]:
+    names = {"momentum": ("beta",), "rmsprop": ("beta2", "epsilon"), "adam": ("beta1", "beta2", "epsilon")}[rule]
+
+    def expected(case: Case, dialect: str) -> list[np.ndarray]:
+        return trajectory(rule, case["w"], case["grads"], learning_rate=case["learning_rates"], dialect=dialect,
+                          **{name: case[name] for name in names})
+    return expected
+
+
+def _ewa(case: Case, dialect: str) -> list[np.ndarray]:
+    v, out = np.zeros_like(case["thetas"][0]), []
+    for t, theta in enumerate(case["thetas"], start=1):
+        v = ewa_step(v, theta, beta=case["beta"])
+        out.append(bias_correction(v, beta=case["beta"], t=t) if dialect == "bias-corrected" else v)
+    return out
+
+
+def _inverse_time(case: Case, dialect: str) -> list[float]:
+    lr0, rate, interval = case["learning_rate0"], case["decay_rate"], case["time_interval"]
+    if dialect == "staircase":
+        return [staircase_decay(lr0, n, decay_rate=rate, time_interval=interval) for n in case["steps"]]
+    return [inverse_time_decay(lr0, n / interval, decay_rate=rate) for n in case["steps"]]
+
+
+def _exponential(case: Case, dialect: str) -> list[float]:
+    lr0, k, interval = case["learning_rate0"], case["k"], case["time_interval"]
+    if dialect == "staircase":
+        return [exponential_staircase_decay(lr0, n, k=k, time_interval=interval) for n in case["steps"]]
+    return [exponential_decay(lr0, n / interval, k=k) for n in case["steps"]]
+
+
+# --- cases ---------------------------------------------------------------------------------------
+
+SHAPES = ((1,), (3,), (2, 3))  # few shapes: JAX compiles once per shape
+
+
+def _f32(x: float) -> float:
+    return float(np.float32(x))
+
+
+def _beta(dtype: str) -> st.SearchStrategy[float]:
+    if dtype == "float32":
+        return st.one_of(st.sampled_from([0.5, 0.9]), st.floats(0.01, 0.99).map(_f32))
+    return st.one_of(st.sampled_from([0.5, 0.9, 0.999]), st.floats(0.01, 0.999))
+
+
+def _epsilon(dtype: str) -> st.SearchStrategy[float]:
+    return EPSILONS.map(_f32) if dtype == "float32" else EPSILONS
+
+
+_RATE = st.one_of(st.sampled_from([0.0, 0.01, 0.5]), st.floats(0.0, 1.0)).map(_f32)
+
+
+@st.composite
+def _optimizer_case(draw: st.DrawFn, dtype: str, hyperparameters: tuple[str, ...]) -> Case:
+    shape, steps = draw(st.sampled_from(SHAPES)), draw(st.integers(1, 4))
+    w = draw(arrays(shape, dtype, draw(st.sampled_from([1.0, 10.0]))))
+    grads = [draw(arrays(shape, dtype, draw(SCALES))) for _ in range(steps)]
+    rates = draw(st.one_of(_RATE.map(lambda lr: [lr] * steps), st.lists(_RATE, min_size=steps, max_size=steps)))
+    case: Case = {"w": w, "grads": grads, "learning_rates": rates}
+    for name in hyperparameters:
+        case[name] = draw(_epsilon(dtype) if name == "epsilon" else _beta(dtype))
+    return case
+
+
+@st.composite
+def _ewa_case(draw: st.DrawFn, dtype: str) -> Case:
+    shape, steps = draw(st.sampled_from(SHAPES)), draw(st.integers(1, 6))
+    return {"thetas": [draw(arrays(shape, dtype, 100.0)) for _ in range(steps)], "beta": draw(_beta(dtype))}
+
+
+def _schedule_case(factor: str) -> Callable[[str], st.SearchStrategy[Case]]:
+    def inputs(dtype: str) -> st.SearchStrategy[Case]:
+        value = st.floats(0.0, 5.0) if factor == "decay_rate" else st.floats(0.01, 1.0)
+        return st.fixed_dictionaries({
+            "learning_rate0": _RATE, factor: value.map(_f32), "time_interval": st.integers(1, 50),
+            "steps": st.lists(st.integers(0, 200), min_size=1, max_size=6).map(sorted),
+        })
+    return inputs
+
+
+def _probe(hyperparameters: Mapping[str, float], grads: Sequence[float], rates: Sequence[float]) -> Case:
+    return {"w": np.array([1.0]), "grads": [np.array([g]) for g in grads], "learning_rates": list(rates),
+            **hyperparameters}
+
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (
+    Rule("momentum", ("beta",), _optimizer("momentum"),
+         lambda dtype: _optimizer_case(dtype, ("beta",)),
+         # One step from rest tells the EMA from the rest; a second step with another learning
+         # rate tells heavy-ball, first-gradient and lr-inside apart.
+         (_probe({"beta": 0.5}, [1.0, 1.0], [0.5, 0.25]),)),
+    Rule("rmsprop", ("beta2", "epsilon"), _optimizer("rmsprop"),
+         lambda dtype: _optimizer_case(dtype, ("beta2", "epsilon")),
+         (_probe({"beta2": 0.5, "epsilon": 0.25}, [1.0], [0.5]),)),
+    Rule("adam", ("beta1", "beta2", "epsilon"), _optimizer("adam"),
+         lambda dtype: _optimizer_case(dtype, ("beta1", "beta2", "epsilon")),
+         (_probe({"beta1": 0.5, "beta2": 0.9, "epsilon": 0.25}, [1.0], [0.5]),)),
+    Rule("ewa", ("beta",), _ewa, _ewa_case,
+         ({"thetas": [np.array([1.0]), np.array([2.0])], "beta": 0.5},)),
+    Rule("inverse-time-decay", ("learning_rate0", "decay_rate", "time_interval"), _inverse_time,
+         _schedule_case("decay_rate"),
+         ({"learning_rate0": 0.5, "decay_rate": 1.0, "time_interval": 4, "steps": [0, 2, 4]},)),
+    Rule("exponential-decay", ("learning_rate0", "k", "time_interval"), _exponential, _schedule_case("k"),
+         ({"learning_rate0": 0.5, "k": 0.5, "time_interval": 4, "steps": [0, 2, 4]},)),
+)}
+
+
+# --- the frameworks -----------------------------------------------------------------------------------
+
+_T = FrameworkObject
+FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
+    Framework("torch", "gradspec.conformance.adapters.torch_adapter", "torch", ("torch",), (
+        _T("torch.optim.SGD(momentum=beta)", "sgd_momentum", "momentum", "heavy-ball",
+           "torch/optim/sgd.py, _single_tensor_sgd: buf.mul_(momentum).add_(grad, alpha=1 - dampening), "
+           "dampening 0 by default; param.add_(grad, alpha=-lr)"),
+        _T("torch.optim.SGD(momentum=beta, dampening=beta)", "sgd_dampened", "momentum", "first-gradient",
+           "torch/optim/sgd.py, _single_tensor_sgd: the first step sets buf = grad.detach().clone() (no "
+           "dampening); later steps buf.mul_(momentum).add_(grad, alpha=1 - dampening)"),
+        _T("torch.optim.RMSprop", "rmsprop", "rmsprop", "eps-outside",
+           "torch/optim/rmsprop.py, _single_tensor_rmsprop: avg = square_avg.sqrt(), then avg.add_(eps); "
+           "param.addcdiv_(grad, avg, value=-lr)"),
+        _T("torch.optim.Adam", "adam", "adam", "eps-outside",
+           "torch/optim/adam.py, _single_tensor_adam: denom = (exp_avg_sq.sqrt() / "
+           "bias_correction2_sqrt).add_(eps); param.addcdiv_(exp_avg, denom, value=-step_size)"),
+        _T("torch.optim.lr_scheduler.LambdaLR(inverse-time lambda)",
+           "inverse_time_lambda_lr", "inverse-time-decay", "continuous",
+           "torch/optim/lr_scheduler.py, LambdaLR.get_lr: base_lr * lmbda(self.last_epoch), with "
+           "lr_lambda = lambda epoch: 1 / (1 + decay_rate * epoch / time_interval)"),
+    ), install_note="where a local CPU build is provided, install it first: pip install torch==2.13.0"),
+    Framework("optax", "gradspec.conformance.adapters.optax_adapter", "jax", ("jax", "optax"), (
+        _T("optax.sgd(momentum=beta)", "sgd_momentum", "momentum", "heavy-ball",
+           "optax/_src/alias.py, sgd: chain(trace(decay=momentum), scale_by_learning_rate); "
+           "optax/transforms/_accumulation.py, trace: g + decay * t"),
+        _T("optax.rmsprop", "rmsprop", "rmsprop", "eps-inside",
+           "optax/_src/transform.py, scale_by_rms: eps_in_sqrt=True by default, "
+           "jax.lax.rsqrt(nu + eps)"),
+        _T("optax.adam", "adam", "adam", "eps-outside",
+           "optax/_src/transform.py, scale_by_adam: mu_hat / (jnp.sqrt(nu_hat + eps_root) + eps), "
+           "eps_root 0"),
+        _T("optax.ema(decay=beta, debias=True)", "ema", "ewa", "bias-corrected",
+           "optax/transforms/_accumulation.py, ema: update_moment(updates, ema, decay, order=1), then "
+           "bias_correction(new_ema, decay, count_inc) when debias"),
+        _T("optax.exponential_decay(staircase=True)", "exponential_decay_staircase", "exponential-decay",
+           "staircase", "optax/schedules/_schedule.py, exponential_decay: p = floor(count / "
+           "transition_steps); init_value * decay_rate ** p"),
+    )),
+    Framework("keras", "gradspec.conformance.adapters.keras_adapter", "keras", ("keras", "jax"), (
+        _T("keras.optimizers.SGD(momentum=beta)", "sgd_momentum", "momentum", "lr-inside",
+           "keras/src/optimizers/sgd.py, SGD.update_step: m = m * momentum - gradient * learning_rate; "
+           "variable += m"),
+        _T("keras.optimizers.RMSprop", "rmsprop", "rmsprop", "eps-inside",
+           "keras/src/optimizers/rmsprop.py, RMSprop.update_step: lr * gradient / sqrt(velocity + "
+           "epsilon)"),
+        _T("keras.optimizers.Adam", "adam", "adam", "eps-hat",
+           "keras/src/optimizers/adam.py, Adam.update_step: alpha = lr * sqrt(1 - beta_2_power) / "
+           "(1 - beta_1_power); m * alpha / (sqrt(v) + epsilon)"),
+        _T("keras.optimizers.schedules.InverseTimeDecay(staircase=False)", "inverse_time_decay",
+           "inverse-time-decay", "continuous",
+           "keras/src/optimizers/schedules/learning_rate_schedule.py, InverseTimeDecay.__call__: "
+           "initial_learning_rate / (1 + decay_rate * step / decay_steps)"),
+        _T("keras.optimizers.schedules.InverseTimeDecay(staircase=True)", "inverse_time_decay_staircase",
+           "inverse-time-decay", "staircase",
+           "keras/src/optimizers/schedules/learning_rate_schedule.py, InverseTimeDecay.__call__: "
+           "p = floor(step / decay_steps) when staircase"),
+    ), install_note="Keras runs on its JAX backend unless KERAS_BACKEND names another"),
+)}
+
+
+def missing_requirements(framework: Framework) -> str | None:
+    """A message naming the extra to install when a framework's packages are absent."""
+    absent = [name for name in framework.distributions if importlib.util.find_spec(name) is None]
+    if not absent:
+        return None
+    note = f" ({framework.install_note})" if framework.install_note else ""
+    names = " and ".join(absent)
+    return (f"verifying {framework.name} needs {names}, which {'is' if len(absent) == 1 else 'are'} not "
+            f"installed: pip install 'gradspec[{framework.extra}]'{note}")
+
+
+def versions(framework: Framework) -> dict[str, str]:
+    """The installed versions of the framework's packages."""
+    return {name: importlib.metadata.version(name) for name in framework.distributions}
+
+
+# --- the verdict table ------------------------------------------------------------------------------
+
+def _values(value: Any) -> str:
+    """A trajectory of one-element arrays, or a list of scalars, as ``a, b, c``."""
+    numbers = [float(np.asarray(v["array"] if isinstance(v, dict) else v).ravel()[0]) for v in value]
+    return ", ".join(f"{x:.10g}" for x in numbers)
+
+
+def _jsonable_list(values: list[Any]) -> list[Any]:
+    return [{"array": np.asarray(v).tolist()} for v in values]
+
+
+def _case_text(case: Mapping[str, Any]) -> str:
+    parts = []
+    for key, value in case.items():
+        if key in ("w", "grads", "thetas"):
+            value = _values(value if isinstance(value, list) else [value])
+            parts.append(f"{key} = {value}" if key == "w" else f"{key} = [{value}]")
+        elif isinstance(value, list):
+            parts.append(f"{key} = [{', '.join(f'{x:g}' for x in value)}]")
+        else:
+            parts.append(f"{key} = {value:g}")
+    return ", ".join(parts)
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and "array" in value:
+        return np.asarray(value["array"], dtype=value.get("dtype", "float64"))
+    if isinstance(value, list):
+        return [_from_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _from_json(v) for k, v in value.items()}
+    return value
+
+
+def table(reports: Sequence[Mapping[str, Any]]) -> str:
+    """The framework x rule -> dialect table (Markdown), from ``gradspec verify FRAMEWORK --json``
+    reports, with each rule's probe: what every dialect gives on it and what each object gave."""
+    objects = {o.name: o for f in FRAMEWORKS.values() for o in f.objects}
+    lines = ["| framework | object | rule | declared | matched | verdict |", "|---|---|---|---|---|---|"]
+    measured: dict[str, list[tuple[str, Any]]] = {}
+    for report in reports:
+        for entry in report["functions"]:
+            obj = objects[entry["name"]]
+            matched = ", ".join(d.split("/", 1)[1] for d in entry["dialects"]) or "none"
+            lines.append(f"| {report['target']} | `{entry['name']}` | {entry['rule']} | {obj.declared} | "
+                         f"{matched} | {entry['status']} |")
+            for check in entry["checks"]:
+                for probe in check.get("probes") or ():
+                    measured.setdefault(entry["rule"], []).append((entry["name"], probe.get("result")))
+    header = "; ".join(f"{r['target']}: " + ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())
+                       for r in reports)
+    out = [f"Measured on {header} (profile {reports[0]['profile'] if reports else '-'}).", "", *lines, "",
+           "Sources the declared dialects come from:", ""]
+    for report in reports:
+        for entry in report["functions"]:
+            out.append(f"- `{entry['name']}`: {objects[entry['name']].source}")
+    for rule_id, rule in RULES.items():
+        if rule_id not in measured:
+            continue
+        from .verify import _dialects_of  # the spec's dialects, canonical first
+
+        case = rule.probes[0]
+        out += ["", f"**{rule_id}** probe: {_case_text(case)}", "", "| | result |", "|---|---|"]
+        expected = {d: rule.expected(case, d) for d in _dialects_of(rule_id)}
+        for dialect, values in expected.items():
+            out.append(f"| dialect {dialect} | {_values(_jsonable_list(values))} |")
+        for name, result in measured[rule_id]:
+            out.append(f"| `{name}` | {_values(result) if result is not None else 'error'} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m gradspec.conformance.frameworks REPORT.json ... [-o TABLE.md]``."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m gradspec.conformance.frameworks",
+                                     description="Write the framework verdict table from verify --json reports.")
+    parser.add_argument("reports", nargs="+", metavar="REPORT.json")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write the table here (default: stdout)")
+    args = parser.parse_args(argv)
+    reports = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.reports]
+    text = table(reports)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
