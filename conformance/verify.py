@@ -216,13 +216,8 @@ def _differential(spec: FunctionSpec, caller: Caller, accepted: str | None,
 
     def check(args: tuple) -> Mismatch | None:
         actual = caller(spec.name, *args)
-        scale, float32 = input_scale(args), uses_float32(args)
-        wanted = [d for d in candidates if d in alive or d == accepted] or [accepted]
-        expected = {d: spec.expected(args, d) for d in wanted}
-        for dialect in wanted:
-            if dialect in alive and compare(expected[dialect], actual, float32=float32, scale=scale):
-                alive.discard(dialect)
-        return compare(expected[accepted], actual, float32=float32, scale=scale)
+        return _classify(lambda d: spec.expected(args, d), actual, candidates, alive, accepted,
+                         float32=uses_float32(args), scale=input_scale(args))
 
     found = _search(spec.inputs, profile, lambda args: _attempt(lambda: check(args)), spec.probes)
     matched = [f"{spec.dialect_rule}/{d}" for d in candidates if d in alive]
@@ -235,6 +230,18 @@ def _differential(spec: FunctionSpec, caller: Caller, accepted: str | None,
         message += (f"; it matches {', '.join(matched)} rather than {declared}: pass --dialect "
                     f"{spec.dialect_rule}={matched[0].split('/', 1)[1]} if that is the convention you mean")
     return _result("differential", spec.name, args, mismatch, message, caller), matched
+
+
+def _classify(expected_in: Callable[[str | None], Any], actual: Any, candidates: list[str], alive: set[str],
+              accepted: str | None, *, float32: bool, scale: float) -> Mismatch | None:
+    """Drop from ``alive`` the dialects ``actual`` differs from; the mismatch with ``accepted``.
+    Each dialect's expectation is computed once."""
+    wanted = [d for d in candidates if d in alive or d == accepted] or [accepted]
+    expected = {d: expected_in(d) for d in wanted}
+    for dialect in wanted:
+        if dialect in alive and compare(expected[dialect], actual, float32=float32, scale=scale):
+            alive.discard(dialect)
+    return compare(expected[accepted], actual, float32=float32, scale=scale)
 
 
 def _pinned(spec: FunctionSpec, caller: Caller, accepted: Mapping[str, str]) -> list[CheckResult]:
@@ -362,6 +369,13 @@ def parse_dialects(pairs: Iterable[str]) -> dict[str, str]:
     return chosen
 
 
+def _check_options(profile: str, timeout: float) -> None:
+    if profile not in PROFILES:
+        raise UsageError(f"profile must be one of {sorted(PROFILES)}; got {profile!r}")
+    if not timeout > 0:
+        raise UsageError(f"--timeout must be a positive number of seconds; got {timeout!r}")
+
+
 def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str] | None = None,
            timeout: float = 5.0, functions: Iterable[str] | None = None,
            progress: Callable[[str], None] | None = None) -> Report:
@@ -372,10 +386,7 @@ def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str]
             raise UsageError(f"{target} is checked against the dialect its documentation declares; "
                              "--dialect and a function list apply to notebook targets only")
         return verify_framework(FRAMEWORKS[target], profile=profile, timeout=timeout, progress=progress)
-    if profile not in PROFILES:
-        raise UsageError(f"profile must be one of {sorted(PROFILES)}; got {profile!r}")
-    if not timeout > 0:
-        raise UsageError(f"--timeout must be a positive number of seconds; got {timeout!r}")
+    _check_options(profile, timeout)
     declared = dict(dialects or {})
     specs = list(FUNCTIONS)
     if functions is not None:
@@ -427,10 +438,7 @@ def verify_framework(framework: Framework, *, profile: str = "default", timeout:
                      progress: Callable[[str], None] | None = None) -> Report:
     """Run each of ``framework``'s objects against every dialect of its rule (see
     :mod:`gradspec.conformance.frameworks`)."""
-    if profile not in PROFILES:
-        raise UsageError(f"profile must be one of {sorted(PROFILES)}; got {profile!r}")
-    if not timeout > 0:
-        raise UsageError(f"--timeout must be a positive number of seconds; got {timeout!r}")
+    _check_options(profile, timeout)
     missing = missing_requirements(framework)
     if missing:
         raise UsageError(missing)
@@ -460,11 +468,8 @@ def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, p
         actual = caller(obj.function, case)
         float32 = uses_float32(case) or (schedule and any(
             isinstance(x, np.ndarray | np.floating) and x.dtype == np.float32 for x in leaves(actual)))
-        scale = input_scale(case)
-        for dialect in [d for d in candidates if d in alive]:
-            if compare(rule.expected(case, dialect), actual, float32=float32, scale=scale):
-                alive.discard(dialect)
-        return compare(rule.expected(case, obj.declared), actual, float32=float32, scale=scale)
+        return _classify(lambda d: rule.expected(case, d), actual, candidates, alive, obj.declared,
+                         float32=float32, scale=input_scale(case))
 
     probes = []
     for case in rule.probes:

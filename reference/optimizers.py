@@ -10,6 +10,7 @@ made with ``np.zeros(shape)`` is float64 and promotes, as NumPy does).
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -127,14 +128,24 @@ def momentum_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: flo
     """
     w, g = _param_and_grad(w, g)
     v = _state("state.v", state.v, w)
-    velocity = getattr(K, check_dialect("momentum", dialect, "velocity"))
-    update = getattr(K, check_dialect("momentum", dialect, "update") or "momentum_update")
+    if not isinstance(dialect, str):  # unhashable: the cache cannot say what is wrong
+        check_dialect("momentum", dialect, "velocity")
+    velocity, velocity_args, update, update_args = _momentum_kernels(dialect)
     b = hyperparameter("beta", beta)
     lr = hyperparameter("learning_rate", learning_rate)
     available = {"v": v, "g": g, "theta": g, "beta": b, "learning_rate": lr}
-    v_new = velocity(*(available[name] for name in _argument_names(velocity)))
+    v_new = velocity(*(available[name] for name in velocity_args))
     available = {"w": w, "v": v_new, "learning_rate": lr}
-    return update(*(available[name] for name in _argument_names(update))), MomentumState(v_new)
+    return update(*(available[name] for name in update_args)), MomentumState(v_new)
+
+
+@functools.cache
+def _momentum_kernels(dialect: str) -> tuple[Callable[..., np.ndarray], tuple[str, ...],
+                                             Callable[..., np.ndarray], tuple[str, ...]]:
+    """The dialect's velocity and update kernels, each with the names of its arguments."""
+    velocity = getattr(K, check_dialect("momentum", dialect, "velocity"))
+    update = getattr(K, check_dialect("momentum", dialect, "update") or "momentum_update")
+    return velocity, _argument_names(velocity), update, _argument_names(update)
 
 
 def rmsprop_init(w: ArrayLike) -> RMSPropState:
