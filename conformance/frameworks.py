@@ -42,6 +42,7 @@ from gradspec.reference import (
     staircase_decay,
     trajectory,
 )
+from gradspec.spec import dialects_of
 
 from .suite import EPSILONS, SCALES, arrays
 
@@ -283,10 +284,6 @@ def _values(value: Any) -> str:
     return ", ".join(f"{x:.10g}" for x in numbers)
 
 
-def _jsonable_list(values: list[Any]) -> list[Any]:
-    return [{"array": np.asarray(v).tolist()} for v in values]
-
-
 def _case_text(case: Mapping[str, Any]) -> str:
     parts = []
     for key, value in case.items():
@@ -298,16 +295,6 @@ def _case_text(case: Mapping[str, Any]) -> str:
         else:
             parts.append(f"{key} = {value:g}")
     return ", ".join(parts)
-
-
-def _from_json(value: Any) -> Any:
-    if isinstance(value, dict) and "array" in value:
-        return np.asarray(value["array"], dtype=value.get("dtype", "float64"))
-    if isinstance(value, list):
-        return [_from_json(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _from_json(v) for k, v in value.items()}
-    return value
 
 
 def table(reports: Sequence[Mapping[str, Any]]) -> str:
@@ -335,13 +322,11 @@ def table(reports: Sequence[Mapping[str, Any]]) -> str:
     for rule_id, rule in RULES.items():
         if rule_id not in measured:
             continue
-        from .verify import _dialects_of  # the spec's dialects, canonical first
-
         case = rule.probes[0]
         out += ["", f"**{rule_id}** probe: {_case_text(case)}", "", "| | result |", "|---|---|"]
-        expected = {d: rule.expected(case, d) for d in _dialects_of(rule_id)}
+        expected = {d.name: rule.expected(case, d.name) for d in dialects_of(rule_id)}  # canonical first
         for dialect, values in expected.items():
-            out.append(f"| dialect {dialect} | {_values(_jsonable_list(values))} |")
+            out.append(f"| dialect {dialect} | {_values(values)} |")
         for name, result in measured[rule_id]:
             out.append(f"| `{name}` | {_values(result) if result is not None else 'error'} |")
     return "\n".join(out) + "\n"
