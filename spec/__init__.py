@@ -21,7 +21,7 @@ from . import (
     regularization,
     schedules,
 )
-from ._model import Dialect, Domain, Erratum, Formula, Identity, Source
+from ._model import LATEX_NAMES, Dialect, Domain, Erratum, Formula, Identity, Source
 from .dialects import CANONICAL, DIALECTS, dialect, dialects_of
 from .errata import ERRATA
 from .hyperparameters import DOMAINS
@@ -34,6 +34,7 @@ __all__ = [
     "FAMILIES",
     "FORMULAS",
     "IDENTITIES",
+    "LATEX_NAMES",
     "Dialect",
     "Domain",
     "Erratum",

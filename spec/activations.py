@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._model import Formula, Identity, Source
+from ._model import Dialect, Formula, Identity, Source
 
 __all__ = [
+    "DIALECTS",
     "FORMULAS",
     "IDENTITIES",
     "RELU_GRAD",
@@ -115,4 +116,17 @@ FORMULAS = (
             kernel="leaky_relu", note=r"For $0 \le \alpha < 1$."),
     Formula("leaky_relu_grad", r"\mathrm{LeakyReLU}_\alpha'(z)", leaky_relu_grad, (z, alpha),
             (S000_ACT,), kernel="leaky_relu_grad", note=r"Convention: slope $\alpha$ at $z = 0$."),
+)
+
+_RELU_GRAD_ONE = Formula("relu_grad_one_at_zero", r"\mathrm{ReLU}'(z)", relu_grad_one_at_zero, (z,),
+                         (Source("SymPy/others", "Heaviside(z, 1): a >= 0 masks"),),
+                         kernel="relu_grad_one_at_zero")
+
+#: ReLU'(0): the derivative does not exist there, so each implementation picks a value.
+DIALECTS = (
+    Dialect("relu-grad", "zero-at-zero", True, "ReLU'(0) = 0", {"grad": RELU_GRAD}, RELU_GRAD.sources,
+            why="The seeds' backward passes mask with a > 0 (equivalently z > 0), so a unit "
+                "exactly at 0 passes no gradient."),
+    Dialect("relu-grad", "one-at-zero", False, "ReLU'(0) = 1", {"grad": _RELU_GRAD_ONE},
+            _RELU_GRAD_ONE.sources),
 )

@@ -8,10 +8,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-from ._model import Formula, Identity, Source
+from ._model import Dialect, Formula, Identity, Source
 from .activations import sigmoid, z
 
-__all__ = ["FORMULAS", "IDENTITIES", "bce", "bce_guarded", "bce_logits", "softplus", "xlogy"]
+__all__ = ["DIALECTS", "FORMULAS", "IDENTITIES", "bce", "bce_guarded", "bce_logits", "softplus", "xlogy"]
 
 a = sp.Symbol("a", positive=True)  # a probability in (0, 1)
 y = sp.Symbol("y", real=True)  # a label, 0 or 1 (any real in [0, 1] for soft labels)
@@ -143,4 +143,19 @@ FORMULAS = (
             note=r"$\hat y_j = t_j / \sum_i t_i$ with $k = \max_i z_i$ (shift invariance)."),
     Formula("softmax_ce_grad", r"\frac{\partial L}{\partial z}", y_hat - y, (y_hat, y),
             (S003_SOFTMAX,), kernel="softmax_ce_grad"),
+)
+
+_total = sp.Symbol("total", real=True)  # sum over the examples of the per-example loss
+S000_COST_SUM = Source("000", "Hands-on examples: compute_cost ('without dividing by number of training examples')")
+S002_COST_MEAN = Source("002", "2.1.8 Programming Assignment (Regularization): J = -(1/m) sum ...")
+_COST_MEAN = Formula("cost_mean", "J", _total / m, (_total, m), (S002_COST_MEAN,), kernel="cost_mean")
+_COST_SUM = Formula("cost_sum", "J", _total, (_total,), (S000_COST_SUM,))
+
+#: Whether the cost J is the mean or the sum of the per-example losses.
+DIALECTS = (
+    Dialect("cost", "mean", True, "J = (1/m) sum_i L_i", {"reduction": _COST_MEAN}, (S002_COST_MEAN,),
+            why="Every seed's formula for J is a mean, and the gradient (a - y)/m that all "
+                "seeds' backward passes compute is the gradient of the mean."),
+    Dialect("cost", "sum", False, "J = sum_i L_i (the caller divides later)", {"reduction": _COST_SUM},
+            (S000_COST_SUM,)),
 )
