@@ -1,9 +1,10 @@
 """Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s conformance``, ``nox -s replay``,
-``nox -s codegen``, ``nox -s frameworks``, ``nox -s bench``. (``docs`` arrives with its issue.)
+``nox -s codegen``, ``nox -s frameworks``, ``nox -s docs``, ``nox -s bench``.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import nox
@@ -65,6 +66,32 @@ def frameworks(session: nox.Session) -> None:
         session.run("gradspec", "verify", name, "--json", reports[-1], *session.posargs)
     session.run("python", "-m", "gradspec.conformance.frameworks", *reports, "-o", "build/frameworks/table.md")
     session.log("verdict table: build/frameworks/table.md")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into build/site with ``mkdocs build --strict``, then open every
+    page in headless Chromium (``pytest tests/site``): math typeset, images loaded, no request to
+    another host. Screenshots go to build/site-screenshots/. ``-- --no-browser`` only builds.
+
+    Needs npm (KaTeX, served by the site itself) and, for the browser test, Debian's ``chromium``
+    (or ``GRADSPEC_CHROMIUM=/path/to/chrome``). The replays page shows ``gradspec replay``'s plots
+    from build/replay/, made here first if they are missing (about two minutes); the frameworks
+    page shows build/frameworks/table.md when ``nox -s frameworks`` has written it.
+    """
+    # Not editable: mkdocstrings reads the installed package, where spec/, reference/ and
+    # conformance/ sit inside gradspec/ (in the source tree they are mapped from the root).
+    session.install(".[docs]")
+    session.install("--no-deps", "--force-reinstall", ".")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    if not Path("build/replay/replay.json").is_file():
+        session.run("gradspec", "replay", "--json", "build/replay/replay.json", "--plot", "build/replay")
+    start = time.perf_counter()
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+    session.log(f"site built in {time.perf_counter() - start:.1f} s: build/site")
+    if "--no-browser" not in session.posargs:
+        session.run("python", "-m", "pytest", "tests/site", "--site", "build/site",
+                    "--screenshots", "build/site-screenshots", "-p", "no:cacheprovider")
 
 
 @nox.session

@@ -17,3 +17,11 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_addoption(parser) -> None:
+    group = parser.getgroup("gradspec site", "the built documentation site, in headless Chromium (tests/site)")
+    group.addoption("--site", metavar="DIR", default=None,
+                    help="a site built by `mkdocs build` (nox -s docs builds build/site and passes it)")
+    group.addoption("--screenshots", metavar="DIR", default=None,
+                    help="save a full-page screenshot of every page checked here")

@@ -1,0 +1,647 @@
+"""The documentation site, built from the spec.
+
+``mkdocs.yml`` names this file under ``hooks:``. At build time it
+
+* writes one page per rule family (:data:`gradspec.spec.FAMILIES`): each formula's LaTeX from
+  its SymPy expression, the identities the tests prove (both sides as SymPy holds them), the
+  dialects with their formulas and sources, the hyperparameters' domains, and a worked example
+  that recomputes the seeds' printed numbers with the reference;
+* writes the errata and conventions page from :data:`gradspec.spec.ERRATA` and the canonical
+  dialects' reasons, and one API page per public module (rendered by mkdocstrings);
+* draws the figures with the reference, takes the replay's plots and report from
+  ``build/replay/`` and the frameworks' verdict table from ``build/frameworks/``;
+* replaces the ``<!-- gradspec: NAME -->`` directives of the hand-written pages
+  (:data:`DIRECTIVES`);
+* copies KaTeX from ``node_modules/`` (``npm ci``) into the site, so that no page loads
+  anything from another host.
+
+Nothing on a spec page is typed by hand: change an expression in the spec and the page
+changes with it. The functions that return Markdown need neither MkDocs nor a browser, so the
+tests call them directly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from gradspec import spec
+from gradspec.conformance.pinned import PinnedCase
+from gradspec.conformance.seeds import CASES
+from gradspec.spec import Dialect, Formula, Identity
+
+__all__ = [
+    "API_MODULES",
+    "DIRECTIVES",
+    "FAMILY_TITLES",
+    "WORKED_EXAMPLES",
+    "RstToMarkdown",
+    "api_page",
+    "errata_page",
+    "family_page",
+    "family_path",
+    "figures",
+    "generated_pages",
+    "render_directives",
+    "rst_to_markdown",
+]
+
+#: Page titles of the rule families, in :data:`gradspec.spec.FAMILIES` order.
+FAMILY_TITLES: dict[str, str] = {
+    "activations": "Activations",
+    "losses": "Losses",
+    "regularization": "Regularization and dropout",
+    "averages": "Exponentially weighted averages",
+    "optimizers": "Optimizers",
+    "schedules": "Learning-rate schedules",
+    "initialization": "Initialization",
+    "gradient checking": "Gradient checking",
+    "mini-batches": "Mini-batches",
+}
+
+#: The seeds' pinned cases (:data:`gradspec.conformance.seeds.CASES`) each family page works through.
+WORKED_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "activations": (),
+    "losses": ("softmax-example",),
+    "regularization": (),
+    "averages": ("ewa-temperature",),
+    "optimizers": ("gd", "momentum", "adam-000", "adam-001", "zero-initializations"),
+    "schedules": ("learning-rate-prints", "inverse-time-table"),
+    "initialization": ("parameter-counts",),
+    "gradient checking": ("gradient-check-cube",),
+    "mini-batches": ("mini-batches", "mini-batch-sanity-check"),
+}
+
+#: The modules the API reference documents, one page each, with their public names (``__all__``).
+API_MODULES: tuple[str, ...] = (
+    "gradspec.reference.activations",
+    "gradspec.reference.losses",
+    "gradspec.reference.regularization",
+    "gradspec.reference.optimizers",
+    "gradspec.reference.schedules",
+    "gradspec.reference.initialization",
+    "gradspec.reference.layers",
+    "gradspec.reference.gradcheck",
+    "gradspec.reference.minibatch",
+    "gradspec.reference.notebook",
+    "gradspec.spec",
+    "gradspec.conformance.verify",
+    "gradspec.conformance.testing",
+    "gradspec.conformance.compare",
+    "gradspec.conformance.pinned",
+    "gradspec.conformance.frameworks",
+    "gradspec.conformance.replays",
+)
+
+#: The figures, by site path: what each shows, and the family page that shows it.
+_FIGURES: dict[str, tuple[str, str]] = {
+    "img/ewa-temperature.png": (
+        "averages", "Seed 003's temperature example: the average without bias correction starts at 0 "
+                    "and lags; divided by 1 − βᵗ it starts at the data. Right: the same on 60 synthetic "
+                    "days, for β = 0.9 and 0.98."),
+    "img/schedules.png": (
+        "schedules", "The decay schedules from α₀ = 0.2: inverse-time, continuous (r = 0.1 per epoch) and "
+                     "staircase (r = 1 every T = 10 epochs); exponential, continuous and staircase (k = 0.5 "
+                     "every 10 epochs); and kα₀/√epoch (k = 1)."),
+    "img/dialects.png": (
+        "optimizers", "Where the dialects part. Left and middle: the first step's size |Δw|/α against "
+                      "the gradient g (ε = 10⁻², β₁ = 0.9, β₂ = 0.999); they agree for |g| ≫ √ε and part "
+                      "below. Right: momentum from w = 0 with g = 1, β = 0.9 and α halved at step 10."),
+}
+
+_FENCE = "$$"
+#: Identities whose two sides are longer than this (in LaTeX characters) are folded away.
+_LONG_LATEX = 400
+
+
+# --------------------------------------------------------------------------------------------
+# Small renderers
+# --------------------------------------------------------------------------------------------
+
+def family_path(family: str) -> str:
+    """The site path of a family's page, e.g. ``spec/gradient-checking.md``."""
+    if family not in spec.FAMILIES:
+        raise KeyError(f"no rule family {family!r}; families: {list(spec.FAMILIES)}")
+    return f"spec/{family.replace(' ', '-')}.md"
+
+
+def _display(latex: str) -> str:
+    return f"{_FENCE}\n{latex}\n{_FENCE}"
+
+
+def _symbol_latex(name: str) -> str:
+    return spec.LATEX_NAMES.get(name) or sp.latex(sp.Symbol(name))
+
+
+def _sources(sources: Iterable[spec.Source]) -> str:
+    return "; ".join(str(s) for s in sources) or "—"
+
+
+def _anchor(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _rules_of(module: Any) -> dict[str, tuple[Dialect, ...]]:
+    rules = dict.fromkeys(d.rule for d in getattr(module, "DIALECTS", ()))
+    return {rule: spec.dialects_of(rule) for rule in rules}
+
+
+def _family_of_rule(rule: str) -> str:
+    for family, module in spec.FAMILIES.items():
+        if rule in _rules_of(module):
+            return family
+    raise KeyError(f"rule {rule!r} belongs to no family")
+
+
+def _formula_section(formula: Formula, level: int = 3) -> str:
+    lines = [f"{'#' * level} `{formula.name}` {{#{_anchor(formula.name)}}}", "", _display(formula.latex), ""]
+    if formula.note:
+        lines += [formula.note, ""]
+    facts = [f"*Sources:* {_sources(formula.sources)}."]
+    if formula.specializes is not None:
+        base = formula.specializes
+        facts.append(f"*A special case of* [`{base.name}`]({_formula_link(base)}), evaluated by its kernel.")
+    if formula.evaluated_by is not None:
+        facts.append(f"*Evaluated by* the generated kernel `gradspec.reference._kernels.{formula.evaluated_by}`.")
+    return "\n".join(lines) + "\n" + "  \n".join(facts) + "\n"
+
+
+def _formula_link(formula: Formula) -> str:
+    """A link to ``formula``'s section from a family page (they are all in ``spec/``)."""
+    for family, module in spec.FAMILIES.items():
+        if formula in module.FORMULAS:
+            return f"{family_path(family).removeprefix('spec/')}#{_anchor(formula.name)}"
+    raise KeyError(f"formula {formula.name!r} is in no family's FORMULAS")
+
+
+def _identity_section(identity: Identity) -> str:
+    """The statement, then the two expressions SymPy proves equal (a derivative is ``sympy.diff``'s)."""
+    lhs, rhs = sp.latex(identity.lhs), sp.latex(identity.rhs)
+    proof = (f"SymPy's two sides, whose difference `sympy.simplify` reduces to 0 "
+             f"(`tests/test_spec.py::test_identity_is_proven`):\n\n{_display(lhs + ' = ' + rhs)}")
+    if len(lhs) + len(rhs) > _LONG_LATEX:
+        proof = '??? note "SymPy\'s two sides (long)"\n' + textwrap.indent(proof, "    ")
+    return f"### {identity.name}\n\n{_display(identity.statement)}\n\n{proof}\n"
+
+
+def _dialect_section(rule: str, dialects: tuple[Dialect, ...]) -> str:
+    lines = [f"### `{rule}` {{#rule-{_anchor(rule)}}}", ""]
+    for d in dialects:
+        flag = " (canonical)" if d.canonical else ""
+        lines += [f"#### `{d.id}`{flag} {{#{_anchor(d.id)}}}", "", d.summary + ".", ""]
+        for step, formula in d.formulas.items():
+            lines += [f"Step *{step}* (`{formula.name}`):", "", _display(formula.latex), ""]
+            if formula.note:
+                lines += [formula.note, ""]
+        facts = [f"*Sources:* {_sources(d.sources)}."]
+        if d.also_known_as:
+            facts.append(f"*Also:* {', '.join(d.also_known_as)}.")
+        if d.why:
+            facts.append(f"*Why gradspec chose it:* {d.why}")
+        lines += ["  \n".join(facts), ""]
+    return "\n".join(lines)
+
+
+def _domains_table(formulas: Iterable[Formula]) -> str:
+    names = sorted({s.name for f in formulas for s in f.args if s.name in spec.DOMAINS})
+    if not names:
+        return "The formulas on this page take no hyperparameters.\n"
+    rows = ["| symbol | argument | admissible values | what the error message suggests |", "|---|---|---|---|"]
+    for name in names:
+        domain = spec.DOMAINS[name]
+        rows.append(f"| ${_symbol_latex(name)}$ | `{name}` | `{domain.text}` | {domain.hint} |")
+    return "\n".join(rows) + "\n"
+
+
+def _cell(value: object) -> str:
+    """A value for a Markdown table cell: one code span per printed line."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, tuple):
+        text = str(value)
+    else:
+        arr = np.asarray(value)
+        text = np.array2string(arr, precision=10, floatmode="maxprec") if arr.ndim else repr(arr.item())
+    return "<br>".join(f"`{line}`" for line in text.splitlines())
+
+
+def _pinned_example(case: PinnedCase) -> str:
+    from gradspec.reference import notebook
+
+    computed = case.compute(notebook)
+    sources = "; ".join(f"seed {seed}, {section}" for seed, section in case.sources)
+    lines = [f"### {case.description}", "", f"*Printed in:* {sources}. *Pinned case* `{case.id}`.", "",
+             "| entry | printed by the seed | the reference computes | |", "|---|---|---|---|"]
+    for name, printed in case.printed.items():
+        value = computed[name]
+        if printed.matches(value):
+            verdict = "reproduced at the printed precision"
+        elif name in case.errata:
+            verdict = f"a misprint: [{case.errata[name]}](../errata.md#{_anchor(case.errata[name])})"
+        else:
+            raise AssertionError(f"pinned case {case.id!r}: {name} = {value!r} does not reproduce "
+                                 f"{printed.text!r}; the tests must fail too (tests/test_pinned.py)")
+        lines.append(f"| `{name}` | {_cell(printed.text)} | {_cell(value)} | {verdict} |")
+    return "\n".join(lines) + "\n"
+
+
+def _reference_example(family: str) -> str:
+    """For the families whose seeds print no numbers: the reference on small inputs."""
+    from gradspec import reference as R
+
+    if family == "activations":
+        z = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+        one = np.ones_like(z)
+        rows = {
+            "sigmoid(z)": R.sigmoid(z), "sigmoid_backward(1, z)": R.sigmoid_backward(one, z),
+            "tanh(z)": R.tanh(z), "tanh_backward(1, z)": R.tanh_backward(one, z),
+            "relu(z)": R.relu(z), "relu_grad(z)": R.relu_grad(z),
+            "leaky_relu(z, alpha=0.01)": R.leaky_relu(z, alpha=0.01),
+            "leaky_relu_grad(z, alpha=0.01)": R.leaky_relu_grad(z, alpha=0.01),
+        }
+        intro = "At z = (−2, −0.5, 0, 0.5, 2):"
+    elif family == "regularization":
+        W1, W2 = np.array([[1.0, -2.0], [3.0, 0.0]]), np.array([[0.5, -0.5]])
+        a, mask = np.array([[0.2, 0.4, 0.6]]), np.array([[1.0, 0.0, 1.0]])
+        rows = {
+            "l2_cost([W1, W2], lambd=0.7, m=5)": R.l2_cost([W1, W2], lambd=0.7, m=5),
+            "l2_grad(W1, lambd=0.7, m=5)": R.l2_grad(W1, lambd=0.7, m=5),
+            "inverted_dropout(a, mask, keep_prob=0.8)": R.inverted_dropout(a, mask, keep_prob=0.8),
+        }
+        intro = ("With W1 = [[1, −2], [3, 0]], W2 = [[0.5, −0.5]], a = [[0.2, 0.4, 0.6]] and the mask "
+                 "[[1, 0, 1]]:")
+    else:
+        raise KeyError(f"no reference example for {family!r}")
+    lines = ["The seeds print no numbers for these functions. This is what the reference "
+             "(`gradspec.reference`) computes, for checking your own against.", "", intro, "",
+             "| call | result |", "|---|---|"]
+    lines += [f"| `{call}` | {_cell(value)} |" for call, value in rows.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _module_intro(module: Any) -> str:
+    doc = (module.__doc__ or "").strip()
+    return rst_to_markdown(doc.split("\n\n")[0].replace("\n", " "))
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------
+
+def family_page(family: str) -> str:
+    """The Markdown of one rule family's page, from the spec's objects."""
+    module = spec.FAMILIES[family]
+    title = FAMILY_TITLES[family]
+    rules = _rules_of(module)
+    parts = [f"# {title}", "", _module_intro(module), "",
+             "Every formula on this page is rendered from the spec's SymPy expression when the site "
+             "is built; the NumPy kernels are generated from the same expressions "
+             "(`python -m gradspec.spec.codegen`).", ""]
+    if family == "initialization":
+        parts += ["Dropout is on the [regularization page](regularization.md#inverted-dropout), where "
+                  "the spec (after seed 002) puts it.", ""]
+    parts += ["## Formulas", ""]
+    parts += [_formula_section(f) for f in module.FORMULAS]
+    for path, (fig_family, caption) in _FIGURES.items():
+        if fig_family == family:
+            parts += [f"![{caption}](../{path})", "", f"*{caption}*", ""]
+    if rules:
+        parts += ["## Dialects", "",
+                  "Where the sources disagree, each convention is a named dialect; the canonical one is "
+                  "what the reference computes by default, and `gradspec verify` names the one an "
+                  "implementation follows.", ""]
+        parts += [_dialect_section(rule, dialects) for rule, dialects in rules.items()]
+    identities = module.IDENTITIES
+    parts += ["## Proven identities", ""]
+    if identities:
+        parts += ["Each statement is checked symbolically by the test suite.", ""]
+        parts += [_identity_section(i) for i in identities]
+    else:
+        parts += ["This family has no symbolic identities; its properties are checked on generated "
+                  "inputs by `gradspec verify` (see [What is checked](../verifying.md#what-is-checked)).", ""]
+    formulas = [*module.FORMULAS, *(f for ds in rules.values() for d in ds for f in d.formulas.values())]
+    parts += ["## Hyperparameters", "", _domains_table(formulas), "## Worked example", ""]
+    cases = [c for c in CASES if c.id in WORKED_EXAMPLES[family]]
+    parts += [_pinned_example(c) for c in cases] if cases else [_reference_example(family)]
+    return "\n".join(parts)
+
+
+def errata_page() -> str:
+    """Every misprint in the seeds, and every convention on which they disagree."""
+    parts = ["# Errata and conventions", "",
+             "The seeds disagree with each other, and a few misprint. A disagreement between two "
+             "correct conventions is a *dialect*: gradspec names each one, picks a canonical one and "
+             "says why. A misprint is an *erratum*: the printed text and the corrected one are below, "
+             "and where a seed printed numbers from it, the tests check that the reference does "
+             "*not* reproduce the misprint.", "", "## Conventions", "",
+             "| rule | canonical dialect | the others | page |", "|---|---|---|---|"]
+    rules = dict.fromkeys(d.rule for d in spec.DIALECTS)
+    for rule in rules:
+        canonical, *others = spec.dialects_of(rule)
+        page = family_path(_family_of_rule(rule))
+        parts.append(f"| `{rule}` | `{canonical.name}` | {', '.join(f'`{d.name}`' for d in others)} | "
+                     f"[{FAMILY_TITLES[_family_of_rule(rule)]}]({page}#rule-{_anchor(rule)}) |")
+    parts.append("")
+    for rule in rules:
+        canonical = spec.CANONICAL[rule]
+        parts += [f"### Why `{canonical.id}`", "", canonical.why or canonical.summary + ".", ""]
+    parts += ["## Errata", ""]
+    for erratum in spec.ERRATA:
+        parts += [f"### `{erratum.id}` {{#{_anchor(erratum.id)}}}", "", f"*Where:* {erratum.source}.", "",
+                  f"Printed: {_erratum_text(erratum.printed)}", "",
+                  f"Correct: {_erratum_text(erratum.correct)}", "", erratum.explanation, ""]
+    return "\n".join(parts)
+
+
+def _erratum_text(text: str) -> str:
+    if "\\" in text:  # LaTeX, as the seed typeset it
+        return f"${text}$"
+    return f"`{text}`"
+
+
+def api_page(module: str) -> str:
+    """An API page: mkdocstrings renders the module's public names (``__all__``) and docstrings."""
+    return f"# `{module}`\n\n::: {module}\n"
+
+
+def generated_pages() -> dict[str, str]:
+    """Every page the build writes, by site path."""
+    pages = {family_path(f): family_page(f) for f in spec.FAMILIES}
+    pages["errata.md"] = errata_page()
+    pages.update({f"api/{m.removeprefix('gradspec.')}.md": api_page(m) for m in API_MODULES})
+    return pages
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------
+
+def figures() -> dict[str, bytes]:
+    """The figures as PNG bytes, by site path, computed with the reference."""
+    from gradspec.plots import require_matplotlib
+
+    require_matplotlib()
+    from matplotlib.figure import Figure
+    drawers: dict[str, Callable[[Any], None]] = {
+        "img/ewa-temperature.png": _draw_ewa,
+        "img/schedules.png": _draw_schedules,
+        "img/dialects.png": _draw_dialects,
+    }
+    out = {}
+    for path, draw in drawers.items():
+        fig = Figure(figsize=(11, 3.8), dpi=110, layout="constrained")
+        draw(fig)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        out[path] = buffer.getvalue()
+    return out
+
+
+def _draw_ewa(fig: Any) -> None:
+    from gradspec.reference import exponentially_weighted_average
+
+    left, right = fig.subplots(1, 2)
+    case = next(c for c in CASES if c.id == "ewa-temperature")
+    theta = [40.0, 49.0, 45.0]
+    days = np.arange(1, 4)
+    plain = exponentially_weighted_average(theta, beta=0.9)
+    corrected = exponentially_weighted_average(theta, beta=0.9, bias_correction=True)
+    left.plot(days, theta, "ko", label="θ (temperature)")
+    left.plot(days, plain, "s-", label="v, uncorrected")
+    left.plot(days, corrected, "^-", label="v / (1 − βᵗ)")
+    for day, value, printed in zip(days, plain, case.printed.values(), strict=True):
+        left.annotate(f"{printed.text} (seed)", (day, value), textcoords="offset points", xytext=(6, -12))
+    left.set(xlabel="day t", ylabel="°", title="seed 003: 40, 49, 45; β = 0.9", xticks=days)
+    left.legend(loc="center right")
+    rng = np.random.default_rng(3)
+    t = np.arange(1, 61)
+    synthetic = 45 + 8 * np.sin(t / 12) + rng.normal(0, 3, t.size)
+    right.plot(t, synthetic, "k.", ms=4, label="θ (synthetic)")
+    for beta in (0.9, 0.98):
+        line, = right.plot(t, exponentially_weighted_average(synthetic, beta=beta), "--", label=f"β = {beta}")
+        right.plot(t, exponentially_weighted_average(synthetic, beta=beta, bias_correction=True), "-",
+                   color=line.get_color(), label=f"β = {beta}, corrected")
+    right.set(xlabel="day t", title="dashed: uncorrected; solid: bias-corrected")
+    right.legend(fontsize="small", ncols=2)
+
+
+def _draw_schedules(fig: Any) -> None:
+    from gradspec.reference import schedules as S
+
+    ax = fig.subplots()
+    epochs = np.linspace(0, 60, 601)
+    curves = {
+        "inverse-time, continuous": lambda e: S.inverse_time_decay(0.2, e, decay_rate=1 / 10),
+        "inverse-time, staircase (T = 10)": lambda e: S.staircase_decay(0.2, e, decay_rate=1, time_interval=10),
+        "exponential, continuous": lambda e: S.exponential_decay(0.2, e / 10, k=0.5),
+        "exponential, staircase (T = 10)": lambda e: S.exponential_staircase_decay(0.2, e, k=0.5,
+                                                                                   time_interval=10),
+        "k α₀ / √epoch (k = 1, from epoch 1)": lambda e: S.inverse_sqrt_decay(0.2, e, k=1) if e >= 1 else np.nan,
+    }
+    for label, schedule in curves.items():
+        ax.plot(epochs, [schedule(float(e)) for e in epochs], label=label)
+    ax.set(xlabel="epoch", ylabel="α", ylim=(0, 0.21), title="α₀ = 0.2")
+    ax.legend()
+
+
+def _draw_dialects(fig: Any) -> None:
+    from gradspec.reference import trajectory
+
+    adam_ax, rms_ax, mom_ax = fig.subplots(1, 3)
+    g = np.logspace(-4, 1, 200)
+    w = np.zeros_like(g)
+    for ax, rule, hp in ((adam_ax, "adam", {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-2}),
+                         (rms_ax, "rmsprop", {"beta2": 0.999, "epsilon": 1e-2})):
+        for d in spec.dialects_of(rule):
+            w1 = trajectory(rule, w, [g], learning_rate=1.0, dialect=d.name, **hp)[-1]
+            ax.loglog(g, np.abs(w1), label=d.name + (" (canonical)" if d.canonical else ""))
+        ax.set(xlabel="g", ylabel="|Δw| / α, first step", title=rule)
+        ax.legend(fontsize="small")
+    steps = 20
+    rates = [0.1 if i < 10 else 0.05 for i in range(steps)]
+    for d in spec.dialects_of("momentum"):
+        path = trajectory("momentum", np.zeros(1), [np.ones(1)] * steps, learning_rate=rates,
+                          dialect=d.name, beta=0.9)
+        label = d.name + (" (canonical)" if d.canonical else "")
+        mom_ax.plot(range(steps + 1), [0.0, *(p[0] for p in path)], label=label)
+    mom_ax.set(xlabel="step", ylabel="w", title="momentum")
+    mom_ax.legend(fontsize="small")
+
+
+# --------------------------------------------------------------------------------------------
+# Directives in the hand-written pages
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Context:
+    """Where a build reads what other commands wrote (the replay, the frameworks)."""
+
+    root: Path
+
+
+def _dialect_list(ctx: _Context) -> str:
+    lines = []
+    for rule in dict.fromkeys(d.rule for d in spec.DIALECTS):
+        page = family_path(_family_of_rule(rule))
+        names = ", ".join(f"`{d.name}`" + (" (canonical)" if d.canonical else "") for d in spec.dialects_of(rule))
+        lines.append(f"- [`{rule}`]({page}#rule-{_anchor(rule)}): {names}")
+    return "\n".join(lines) + "\n"
+
+
+def _tolerances(ctx: _Context) -> str:
+    from gradspec.conformance.compare import TOLERANCES
+
+    lines = ["| inputs | rtol | atol | rtol in units in the last place |", "|---|---|---|---|"]
+    for dtype, (rtol, atol) in TOLERANCES.items():
+        ulps = rtol / np.finfo(dtype).eps
+        lines.append(f"| {dtype} | {rtol:g} | {atol:g} | about {ulps:,.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def _replay_runs(ctx: _Context) -> str:
+    report_path = ctx.root / "build" / "replay" / "replay.json"
+    report = json.loads(report_path.read_text())
+    parts = []
+    if report.get("epochs_limit") is not None:
+        parts += [f'!!! warning "A partial replay"\n    These plots come from a replay limited to '
+                  f"{report['epochs_limit']} epochs; `nox -s docs` uses the full one.", ""]
+    parts += ["![The cost curves of all ten runs, one panel per seed](replays/optimizers.png)", ""]
+    for run in report["runs"]:
+        verdict = "every printed value reproduced" if run["match"] else "**a printed value differs**"
+        parts += [f"### `{run['id']}` {{#{_anchor(run['id'])}}}", "",
+                  f"Seed {run['seed']}, {run['section']}: {run['optimizer']}, learning rate "
+                  f"{run['learning_rate']:g}, {run['epochs_run']} epochs; {verdict}.", "",
+                  f"![{run['id']}: cost curve and decision boundary](replays/{run['id']}.png)", "",
+                  "| the seed printed | gradspec computes | |", "|---|---|---|"]
+        parts += [f"| `{line['seed']}` | `{line['computed']}` | {'✓' if line['match'] else '✗'} |"
+                  for line in run["printed"]]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _frameworks_table(ctx: _Context) -> str:
+    table = ctx.root / "build" / "frameworks" / "table.md"
+    if not table.is_file():
+        return ('!!! info "The verdict table is coming"\n'
+                "    It is generated by `nox -s frameworks` (CI runs it before building the site); this "
+                "build ran without it.\n")
+    text = table.read_text()
+    return re.sub(r"^#+ .*\n", "", text, count=1)  # the page has its own title
+
+
+#: ``<!-- gradspec: NAME -->`` in a hand-written page is replaced by ``DIRECTIVES[NAME](context)``.
+DIRECTIVES: dict[str, Callable[[_Context], str]] = {
+    "dialect-list": _dialect_list,
+    "tolerances": _tolerances,
+    "replay-runs": _replay_runs,
+    "frameworks-table": _frameworks_table,
+}
+
+_DIRECTIVE = re.compile(r"<!--\s*gradspec:\s*([\w-]+)\s*-->")
+
+
+def render_directives(markdown: str, *, root: Path) -> str:
+    """Replace each ``<!-- gradspec: NAME -->`` in ``markdown``; ``root`` is the project's root."""
+    ctx = _Context(root)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in DIRECTIVES:
+            raise KeyError(f"unknown directive <!-- gradspec: {name} -->; known: {sorted(DIRECTIVES)}")
+        return DIRECTIVES[name](ctx)
+
+    return _DIRECTIVE.sub(replace, markdown)
+
+
+# --------------------------------------------------------------------------------------------
+# Docstrings: reStructuredText roles to the site's Markdown
+# --------------------------------------------------------------------------------------------
+
+_MATH_ROLE = re.compile(r":math:`([^`]+)`")
+_OTHER_ROLE = re.compile(r":(?:py:)?(?:func|class|mod|data|attr|meth|obj|exc|const):`~?([^`]+)`")
+_MATH_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+\S.*\n?|[ \t]*\n)+)",
+                         re.MULTILINE)
+
+
+def rst_to_markdown(text: str) -> str:
+    r"""The docstrings are reStructuredText (``:math:`...```, ``.. math::``, ``:func:`...```); the
+    site renders Markdown. Math becomes ``$...$`` and ``$$...$$``, cross-reference roles code."""
+
+    def block(match: re.Match[str]) -> str:
+        body = textwrap.dedent(match.group("body")).strip()
+        indent = match.group("indent")
+        return f"{indent}$$\n{textwrap.indent(body, indent)}\n{indent}$$\n\n"
+
+    text = _MATH_BLOCK.sub(block, text)
+    text = _MATH_ROLE.sub(lambda m: f"${m.group(1)}$", text)
+    return _OTHER_ROLE.sub(lambda m: f"`{m.group(1)}`", text)
+
+
+try:
+    import griffe
+except ImportError:  # the docs extra is not installed: only the page functions are usable
+    griffe = None
+
+if griffe is not None:
+    class RstToMarkdown(griffe.Extension):
+        """A griffe extension (``mkdocs.yml``, mkdocstrings' ``extensions``) applying :func:`rst_to_markdown`
+        to every docstring."""
+
+        def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+            if obj.docstring is not None:
+                obj.docstring.value = rst_to_markdown(obj.docstring.value)
+else:  # pragma: no cover
+    RstToMarkdown = None  # type: ignore[assignment,misc]
+
+
+# --------------------------------------------------------------------------------------------
+# The MkDocs hooks
+# --------------------------------------------------------------------------------------------
+
+_KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+
+
+def _root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_files(files: Any, *, config: Any) -> Any:
+    """Add the generated pages, the figures, the replay's plots and KaTeX to the site."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File
+
+    root = _root(config)
+    for path, markdown in generated_pages().items():
+        files.append(File.generated(config, path, content=markdown))
+    for path, png in figures().items():
+        files.append(File.generated(config, path, content=png))
+    replay = root / "build" / "replay"
+    if not (replay / "replay.json").is_file():
+        raise PluginError(f"{replay / 'replay.json'} is missing: the replays page shows the replay's "
+                          "plots. Run `nox -s replay` (or `gradspec replay --json build/replay/replay.json "
+                          "--plot build/replay`) first; `nox -s docs` does when it is missing.")
+    for png in sorted(replay.glob("*.png")):
+        files.append(File.generated(config, f"replays/{png.name}", abs_src_path=str(png)))
+    katex = root / "node_modules" / "katex" / "dist"
+    if not (katex / _KATEX_FILES[0]).is_file():
+        raise PluginError(f"KaTeX is not installed in {katex}: run `npm ci` in {root} (package.json pins it; "
+                          "`nox -s docs` runs it). The site serves its math renderer itself, from no CDN.")
+    assets = [*(katex / name for name in _KATEX_FILES), *sorted((katex / "fonts").glob("*.woff2"))]
+    for asset in assets:
+        files.append(File.generated(config, f"assets/katex/{asset.relative_to(katex).as_posix()}",
+                                    abs_src_path=str(asset)))
+    return files
+
+
+def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
+    """Fill in the hand-written pages' ``<!-- gradspec: NAME -->`` directives."""
+    return render_directives(markdown, root=_root(config))
