@@ -94,14 +94,20 @@ def test_directives_fill_the_hand_written_pages(tmp_path):
     (tmp_path / "build" / "frameworks" / "table.md").write_text("# Verdicts\n\n| a |\n|---|\n| b |\n")
     table = docsite.render_directives("<!-- gradspec: frameworks-table -->", root=tmp_path)
     assert table == "\n| a |\n|---|\n| b |\n"
+    lr_inside = docsite.render_directives("<!-- gradspec: dialect momentum/lr-inside -->", root=tmp_path)
+    for formula in spec.dialect("momentum/lr-inside").formulas.values():
+        assert formula.latex in lr_inside
+    assert "(spec/optimizers.md#momentum-lr-inside)" in lr_inside
     with pytest.raises(KeyError, match="unknown directive <!-- gradspec: nope -->; known:"):
         docsite.render_directives("<!-- gradspec: nope -->", root=tmp_path)
 
 
 def test_every_directive_in_the_docs_is_known():
     for page in (ROOT / "docs").rglob("*.md"):
-        for name in re.findall(r"<!--\s*gradspec:\s*([\w-]+)\s*-->", page.read_text()):
+        for name, argument in re.findall(r"<!--\s*gradspec:\s*([\w-]+)(?:\s+(\S+))?\s*-->", page.read_text()):
             assert name in docsite.DIRECTIVES, (page, name)
+            if name == "dialect":
+                spec.dialect(argument)
 
 
 def test_docstrings_become_the_sites_markdown():

@@ -272,3 +272,18 @@ def test_a_target_can_be_an_importable_module_name():
     assert report.target == "gradspec.reference.notebook"
     with pytest.raises(UsageError, match="cannot import no_such_module_anywhere: ModuleNotFoundError"):
         verify("no_such_module_anywhere")
+
+
+def test_the_guide_shows_the_bug_examples_real_counterexample():
+    """docs/verifying.md quotes `gradspec verify examples/notebook_adam_bug.py`; keep it true."""
+    root = HERE.parent
+    if not (root / "examples").is_dir():
+        pytest.skip("not running from a source checkout")
+    report = verify(str(root / "examples" / "notebook_adam_bug.py"), functions=["update_parameters_with_adam"])
+    check = next(c for c in report.functions[0].checks if c.id == "differential")
+    where = check.message.splitlines()[0]
+    guide = (root / "docs" / "verifying.md").read_text()
+    assert f"  {where}\n" in guide
+    args = check.counterexample["args"]
+    assert args[4:] == [1, 0.01, 0.9, 0.999, 1e-12]
+    assert "1, 0.01, 0.9, 0.999, 1e-12)" in guide

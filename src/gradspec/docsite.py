@@ -497,6 +497,14 @@ def _dialect_list(ctx: _Context) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _dialect(ctx: _Context, dialect_id: str) -> str:
+    """One dialect's formulas, rendered from the spec, with a link to its section."""
+    d = spec.dialect(dialect_id)
+    page = family_path(_family_of_rule(d.rule))
+    displays = "\n\n".join(_display(f.latex) for f in d.formulas.values())
+    return f"{displays}\n\n([`{d.id}`]({page}#{_anchor(d.id)}) in the spec.)\n"
+
+
 def _tolerances(ctx: _Context) -> str:
     from gradspec.conformance.compare import TOLERANCES
 
@@ -538,26 +546,29 @@ def _frameworks_table(ctx: _Context) -> str:
     return re.sub(r"^#+ .*\n", "", text, count=1)  # the page has its own title
 
 
-#: ``<!-- gradspec: NAME -->`` in a hand-written page is replaced by ``DIRECTIVES[NAME](context)``.
-DIRECTIVES: dict[str, Callable[[_Context], str]] = {
+#: ``<!-- gradspec: NAME [ARGUMENT] -->`` in a hand-written page is replaced by
+#: ``DIRECTIVES[NAME](context[, ARGUMENT])``.
+DIRECTIVES: dict[str, Callable[..., str]] = {
+    "dialect": _dialect,
     "dialect-list": _dialect_list,
     "tolerances": _tolerances,
     "replay-runs": _replay_runs,
     "frameworks-table": _frameworks_table,
 }
 
-_DIRECTIVE = re.compile(r"<!--\s*gradspec:\s*([\w-]+)\s*-->")
+_DIRECTIVE = re.compile(r"<!--\s*gradspec:\s*([\w-]+)(?:\s+(\S+))?\s*-->")
 
 
 def render_directives(markdown: str, *, root: Path) -> str:
-    """Replace each ``<!-- gradspec: NAME -->`` in ``markdown``; ``root`` is the project's root."""
+    """Replace each ``<!-- gradspec: NAME [ARGUMENT] -->`` in ``markdown``; ``root`` is the
+    project's root."""
     ctx = _Context(root)
 
     def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
+        name, argument = match.groups()
         if name not in DIRECTIVES:
             raise KeyError(f"unknown directive <!-- gradspec: {name} -->; known: {sorted(DIRECTIVES)}")
-        return DIRECTIVES[name](ctx)
+        return DIRECTIVES[name](ctx) if argument is None else DIRECTIVES[name](ctx, argument)
 
     return _DIRECTIVE.sub(replace, markdown)
 
