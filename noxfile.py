@@ -81,8 +81,7 @@ def docs(session: nox.Session) -> None:
     """
     # Not editable: mkdocstrings reads the installed package, where spec/, reference/ and
     # conformance/ sit inside gradspec/ (in the source tree they are mapped from the root).
-    session.install(".[docs]")
-    session.install("--no-deps", "--force-reinstall", ".")
+    session.install(".[docs]")  # pip reinstalls a local folder every time, so the site sees this tree
     session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
     if not Path("build/replay/replay.json").is_file():
         session.run("gradspec", "replay", "--json", "build/replay/replay.json", "--plot", "build/replay")

@@ -13,7 +13,7 @@ import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -103,6 +103,21 @@ def browser(site: Path) -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def visit(browser: object, base_url: str, request: pytest.FixtureRequest) -> Callable[[str], dict[str, object]]:
+    """``visit(path)``: what a page showed and requested, each page loaded once per run."""
+    screenshots = request.config.getoption("--screenshots")
+    seen: dict[str, dict[str, object]] = {}
+
+    def visit(path: str) -> dict[str, object]:
+        if path not in seen:
+            name = path.removesuffix("index.html").strip("/").replace("/", "__") or "home"
+            seen[path] = _open(browser, base_url + path, screenshots, name)
+        return seen[path]
+
+    return visit
+
+
 def _open(browser: object, url: str, screenshots: str | None, name: str) -> dict[str, object]:
     """Load ``url`` with every request recorded (and any to another host refused)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -133,10 +148,8 @@ def _open(browser: object, url: str, screenshots: str | None, name: str) -> dict
     return facts
 
 
-def test_page_renders_as_a_reader_sees_it(browser: object, base_url: str, page_path: str,
-                                          request: pytest.FixtureRequest) -> None:
-    name = page_path.removesuffix("index.html").strip("/").replace("/", "__") or "home"
-    facts = _open(browser, base_url + page_path, request.config.getoption("--screenshots"), name)
+def test_page_renders_as_a_reader_sees_it(visit: Callable[[str], dict[str, object]], page_path: str) -> None:
+    facts = visit(page_path)
     assert facts["outside"] == [], "requests to other hosts"
     assert facts["failed"] == [], "requests that failed"
     assert facts["console"] == [], "errors in the console"
@@ -146,10 +159,10 @@ def test_page_renders_as_a_reader_sees_it(browser: object, base_url: str, page_p
     assert all(image["ok"] for image in facts["images"]), facts["images"]
 
 
-def test_the_spec_pages_carry_the_spec(browser: object, base_url: str, site: Path) -> None:
+def test_the_spec_pages_carry_the_spec(visit: Callable[[str], dict[str, object]]) -> None:
     from gradspec import spec
 
-    facts = _open(browser, base_url + "spec/optimizers/", None, "optimizers")
+    facts = visit("spec/optimizers/index.html")
     # One display per formula, per dialect step, per identity (and two per identity's sides).
     assert facts["math"] >= len(spec.optimizers.FORMULAS) + len(spec.optimizers.IDENTITIES) * 3
     for dialect in spec.dialects_of("adam"):
@@ -157,17 +170,17 @@ def test_the_spec_pages_carry_the_spec(browser: object, base_url: str, site: Pat
     assert {image["src"] for image in facts["images"]} == {"../../img/dialects.png"}
 
 
-def test_the_replays_page_shows_the_ten_runs(browser: object, base_url: str) -> None:
+def test_the_replays_page_shows_the_ten_runs(visit: Callable[[str], dict[str, object]]) -> None:
     from gradspec.conformance.replays import RUNS
 
-    facts = _open(browser, base_url + "replays/", None, "replays")
+    facts = visit("replays/index.html")
     shown = {Path(image["src"]).stem for image in facts["images"] if image["ok"]}
     assert shown == {run.id for run in RUNS} | {"optimizers"}
     assert "✗" not in facts["text"]
 
 
-def test_the_frameworks_page_has_the_verdict_table(browser: object, base_url: str, site: Path) -> None:
-    facts = _open(browser, base_url + "frameworks/", None, "frameworks")
+def test_the_frameworks_page_has_the_verdict_table(visit: Callable[[str], dict[str, object]]) -> None:
+    facts = visit("frameworks/index.html")
     objects = [obj for framework in FRAMEWORKS.values() for obj in framework.objects]
     if "The verdict table is coming" in facts["text"]:
         if os.environ.get("CI"):
