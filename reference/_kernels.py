@@ -36,12 +36,17 @@ __all__ = [
     'l2_grad',
     'leaky_relu',
     'leaky_relu_grad',
+    'linear_dA_prev',
+    'linear_dW',
+    'linear_db',
+    'linear_forward',
     'momentum_first_gradient_velocity',
     'momentum_heavy_ball_velocity',
     'momentum_lr_inside_update',
     'momentum_lr_inside_velocity',
     'momentum_update',
     'one_sided_difference',
+    'random_x001_variance',
     'random_x10_variance',
     'relative_difference',
     'relu',
@@ -307,6 +312,67 @@ def leaky_relu_grad(z, alpha):
     return numpy.where((z > 0), 1, alpha)
 
 
+def linear_dA_prev(dZ, W):
+    r"""linear_dA_prev: $dA_{prev} = W^{T} dZ$
+
+    Sources: seed 002, 1.3.2 Programming Assignment (Building your Deep Neural
+    Network: Step by Step): linear_backward; seed 002, 1.3.1 Forward and Backward
+    Propagation.
+
+    $dZ = \partial\mathcal{L}/\partial Z$ per example (the course's); the cost is
+    the mean over the $m$ examples, so $\partial J/\partial Z = dZ/m$. $dA_{prev} =
+    \partial\mathcal{L}/\partial A_{prev} = m\,\partial J/\partial A_{prev}$, the
+    previous layer's per-example $dA$.
+    """
+    return numpy.dot(W.T, dZ)
+
+
+def linear_dW(dZ, A_prev, m):
+    r"""linear_dW: $dW = \frac{1}{m} dZ A_{prev}^{T}$
+
+    Sources: seed 002, 1.3.2 Programming Assignment (Building your Deep Neural
+    Network: Step by Step): linear_backward; seed 002, 1.3.1 Forward and Backward
+    Propagation; seed 002, 1.2.5 Gradient Descent for Neural Networks (one hidden
+    layer).
+
+    $dZ = \partial\mathcal{L}/\partial Z$ per example (the course's); the cost is
+    the mean over the $m$ examples, so $\partial J/\partial Z = dZ/m$. $dW =
+    \partial J/\partial W$.
+    """
+    return (1/m)*numpy.dot(dZ, A_prev.T)
+
+
+def linear_db(dZ, m):
+    r"""linear_db: $db = \frac{1}{m} dZ \mathbf{1}_{m}$
+
+    Sources: seed 002, 1.3.2 Programming Assignment (Building your Deep Neural
+    Network: Step by Step): linear_backward; seed 002, 1.3.1 Forward and Backward
+    Propagation; seed 002, 1.2.5 Gradient Descent for Neural Networks (one hidden
+    layer).
+
+    $dZ = \partial\mathcal{L}/\partial Z$ per example (the course's); the cost is
+    the mean over the $m$ examples, so $\partial J/\partial Z = dZ/m$. $db =
+    \partial J/\partial b$; $dZ\,\mathbf{1}_m$ sums each row over the examples
+    (`np.sum(dZ, axis=1, keepdims=True)`).
+    """
+    return (1/m)*dZ.sum(axis=1, keepdims=True)
+
+
+def linear_forward(W, b, A_prev, m):
+    r"""linear_forward: $Z = W A_{prev} + b \mathbf{1}_{m}^T$
+
+    Sources: seed 002, 1.3.2 Programming Assignment (Building your Deep Neural
+    Network: Step by Step): linear_forward; seed 002, 1.3.1 Forward and Backward
+    Propagation; seed 002, 1.2.5 Gradient Descent for Neural Networks (one hidden
+    layer).
+
+    $\mathbf{1}_m^T$ is a row of $m$ ones: $b$ is added to every example. The kernel
+    lets NumPy broadcast $b$ over the columns of $W A_{prev}$, so it never reads
+    $m$.
+    """
+    return numpy.dot(W, A_prev) + b
+
+
 def momentum_first_gradient_velocity(g):
     r"""momentum_first_gradient_velocity: $v_1 = g$
 
@@ -372,6 +438,18 @@ def one_sided_difference(J_plus, J_0, epsilon):
     $O(\varepsilon^2)$.
     """
     return (-J_0 + J_plus)/epsilon
+
+
+def random_x001_variance():
+    r"""random_x001_variance: $\sigma^2 = \frac{1}{10000}$
+
+    Sources: seed 002, 1.2 Planar data classification / initialize_parameters; 1.3
+    initialize_parameters_deep.
+
+    Course 1's small random initialization, randn * 0.01 (the planar and L-layer
+    assignments).
+    """
+    return 1/10000
 
 
 def random_x10_variance():
@@ -593,4 +671,6 @@ DIALECT_KERNELS = {
     'relu-grad/one-at-zero': {'grad': 'relu_grad_one_at_zero'},
     'cost/mean': {'reduction': 'cost_mean'},
     'cost/sum': {'reduction': None},
+    'rng/seeded': {},
+    'rng/unseeded': {},
 }

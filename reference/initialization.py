@@ -17,13 +17,14 @@ from ._validate import integer
 
 __all__ = ["Scheme", "initialize_dense", "variance"]
 
-Scheme = Literal["zeros", "he", "xavier", "glorot", "random-x10"]
+Scheme = Literal["zeros", "he", "xavier", "glorot", "random-x10", "random-x0.01"]
 RandomSource = np.random.RandomState | np.random.Generator
 
 
 def variance(scheme: Scheme, n_in: int, n_out: int) -> float:
     r"""The variance of a scheme's weights: He :math:`2/n_{in}`, Xavier :math:`1/n_{in}`,
-    Glorot :math:`2/(n_{in} + n_{out})`, seed 002's "random" 100, zeros 0."""
+    Glorot :math:`2/(n_{in} + n_{out})`, seed 002's "random" 100 and course 1's small random
+    :math:`10^{-4}` (randn * 0.01), zeros 0."""
     n_in = integer("n_in", n_in)
     n_out = integer("n_out", n_out)
     if scheme == "zeros":
@@ -36,7 +37,9 @@ def variance(scheme: Scheme, n_in: int, n_out: int) -> float:
         return float(K.glorot_variance(n_in, n_out))
     if scheme == "random-x10":
         return float(K.random_x10_variance())
-    raise ValueError(f"scheme must be one of 'zeros', 'he', 'xavier', 'glorot', 'random-x10'; "
+    if scheme == "random-x0.01":
+        return float(K.random_x001_variance())
+    raise ValueError(f"scheme must be one of 'zeros', 'he', 'xavier', 'glorot', 'random-x10', 'random-x0.01'; "
                      f"got {scheme!r}.")
 
 

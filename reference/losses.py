@@ -75,11 +75,14 @@ def binary_cross_entropy_with_logits(z: ArrayLike, y: ArrayLike, *,
     return reduce_cost(K.bce_logits(z, y), reduction=reduction)
 
 
-def binary_cross_entropy_logit_grad(a: ArrayLike, y: ArrayLike) -> np.ndarray:
-    r""":math:`\partial J/\partial z = (a - y)/m` for the mean cost, with :math:`a = \sigma(z)`."""
+def binary_cross_entropy_logit_grad(a: ArrayLike, y: ArrayLike, *, per_example: bool = False) -> np.ndarray:
+    r""":math:`\partial J/\partial z = (a - y)/m` for the mean cost, with :math:`a = \sigma(z)`.
+
+    ``per_example=True`` gives each example's own :math:`\partial L/\partial z = a - y`
+    (the course's ``dZ``, which the linear layer's backward pass then averages)."""
     a = float_array("a", a)
     y = labels_like("y", y, "a", a)
-    return K.bce_logit_grad(a, y, _examples(a))
+    return K.bce_logit_grad(a, y, 1 if per_example else _examples(a))
 
 
 def mean_squared_error(y_hat: ArrayLike, y: ArrayLike) -> float:

@@ -348,13 +348,15 @@ def compute_cost(a3: ArrayLike, Y: ArrayLike, *, dialect: losses.Reduction = "me
 
 
 def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,
-                                     parameters: Mapping[str, ArrayLike], lambd: float) -> float:
-    r""":math:`J + \frac{\lambda}{2m}\sum_l\lVert W^{[l]}\rVert_F^2`, with ``m = Y.shape[1]``."""
+                                     parameters: Mapping[str, ArrayLike], lambd: float, *,
+                                     dialect: losses.Reduction = "mean") -> float:
+    r""":math:`J + \frac{\lambda}{2m}\sum_l\lVert W^{[l]}\rVert_F^2`, with ``m = Y.shape[1]``
+    (``dialect="sum"``: :math:`J` is :func:`compute_cost`'s sum, cost/sum)."""
     keys = _layers(parameters)
     hyperparameter("lambd", lambd)
     weights = [parameters[k] for k in keys if k.startswith("W")]
     m = np.shape(Y)[-1]
-    return compute_cost(A3, Y) + regularization.l2_cost(weights, lambd=lambd, m=m)
+    return compute_cost(A3, Y, dialect=dialect) + regularization.l2_cost(weights, lambd=lambd, m=m)
 
 
 # --- the seeds' 3-layer network: LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID -------

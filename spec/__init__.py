@@ -15,6 +15,7 @@ from . import (
     averages,
     gradcheck,
     initialization,
+    layers,
     losses,
     minibatch,
     optimizers,
@@ -48,6 +49,7 @@ __all__ = [
 #: The rule families, in the order the documentation presents them.
 FAMILIES = {
     "activations": activations,
+    "layers": layers,
     "losses": losses,
     "regularization": regularization,
     "averages": averages,

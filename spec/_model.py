@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 __all__ = [
     "LATEX_NAMES",
@@ -41,6 +42,18 @@ LATEX_NAMES: dict[str, str] = {
     "dA": r"dA",
     "grad_approx": r"\hat{g}",
 }
+
+
+class _FormulaLatexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer, with a ones matrix shown as a vector of ones (SymPy prints a bare 1)."""
+
+    def _print_OneMatrix(self, expr: sp.OneMatrix) -> str:
+        rows, cols = expr.shape
+        if cols == 1:
+            return rf"\mathbf{{1}}_{{{self._print(rows)}}}"
+        if rows == 1:
+            return rf"\mathbf{{1}}_{{{self._print(cols)}}}^T"
+        return rf"\mathbf{{1}}_{{{self._print(rows)} \times {self._print(cols)}}}"
 
 
 @dataclass(frozen=True)
@@ -93,7 +106,7 @@ class Formula:
     def latex(self) -> str:
         """The formula as LaTeX, ``lhs = rhs``."""
         names = {s: LATEX_NAMES[s.name] for s in self.args if s.name in LATEX_NAMES}
-        return f"{self.lhs} = {sp.latex(self.expr, symbol_names=names)}"
+        return f"{self.lhs} = {_FormulaLatexPrinter({'symbol_names': names}).doprint(self.expr)}"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,13 @@ class KernelPrinter(NumPyPrinter):
     A function of hyperparameters only (``sqrt(1 - beta2**t)``) prints with ``math``: the
     reference passes hyperparameters as Python floats, which NumPy treats as weakly typed,
     whereas ``numpy.sqrt`` of one returns a float64 scalar that would promote float32 arrays.
+
+    Matrix expressions (MatrixSymbols are 2-D arrays, examples are columns): a product prints
+    as nested ``numpy.dot`` from the left, its scalar factor as one scalar multiplication in
+    front (``(1/m)*numpy.dot(dZ, A_prev.T)``), a product with a column of ones
+    ``OneMatrix(m, 1)`` as ``.sum(axis=1, keepdims=True)``, and a column times a row of ones,
+    ``b*OneMatrix(1, m)``, inside a sum as ``+ b`` (NumPy broadcasts the column; no ones matrix
+    is built, so nothing promotes a float32 array).
     """
 
     def __init__(self) -> None:
@@ -79,6 +86,68 @@ class KernelPrinter(NumPyPrinter):
             module = "math" if self._scalar_only(expr) else "numpy"
             return f"{module}.sqrt({self._print(expr.base)})"
         return super()._print_Pow(expr, rational=rational)
+
+    # --- matrix expressions (the layers family): MatrixSymbols are NumPy 2-D arrays ----------
+
+    def _print_MatMul(self, expr: sp.MatMul) -> str:
+        coeff, matrices = expr.as_coeff_matrices()
+        if isinstance(matrices[-1], sp.OneMatrix) and matrices[-1].cols != 1:
+            raise NotImplementedError(f"{expr}: a ones row on the right is printed only inside a sum "
+                                      "(as broadcasting)")
+        product = self._print_product(list(matrices))
+        if coeff == 1:
+            return product
+        if coeff == -1:
+            return f"-{product}"
+        scalar = self._print(coeff)
+        if not (coeff.is_Atom and coeff.is_nonnegative):
+            scalar = f"({scalar})"
+        return f"{scalar}*{product}"
+
+    def _print_product(self, matrices: list[sp.MatrixExpr]) -> str:
+        """A product of matrices: ``numpy.dot`` from the left; ``X 1`` is ``X.sum(axis=1, keepdims=True)``."""
+        if len(matrices) == 1:
+            return self._print(matrices[0])
+        *rest, last = matrices
+        if isinstance(last, sp.OneMatrix):  # a column of ones: the sum over the columns
+            inner = self._print_product(rest)
+            if len(rest) == 1 and not isinstance(rest[0], sp.MatrixSymbol | sp.Transpose):
+                inner = f"({inner})"
+            return f"{inner}.sum(axis=1, keepdims=True)"
+        if any(isinstance(a, sp.OneMatrix) for a in matrices):
+            raise NotImplementedError(f"a ones matrix inside the product {matrices}")
+        return f"{self._module_format('numpy.dot')}({self._print_product(rest)}, {self._print(last)})"
+
+    def _print_MatAdd(self, expr: sp.MatAdd) -> str:
+        columns = {t: self._broadcast_column(t) for t in expr.args}
+        full = [t for t, c in columns.items() if c is None]
+        if not full:
+            raise NotImplementedError(f"{expr}: every term is broadcast, none has the sum's shape")
+        # The terms the sum's shape comes from first, then the broadcast columns (``+ b``).
+        out = ""
+        for term in full + [c for c in columns.values() if c is not None]:
+            text = self._print(term)
+            if not out:
+                out = text
+            elif text.startswith("-"):
+                out = f"{out} - {text[1:]}"
+            else:
+                out = f"{out} + {text}"
+        return out
+
+    @staticmethod
+    def _broadcast_column(term: sp.MatrixExpr) -> sp.MatrixExpr | None:
+        """``c`` for a term ``c * OneMatrix(1, m)`` with ``c`` a column (NumPy broadcasts it in a sum)."""
+        if not isinstance(term, sp.MatMul):
+            return None
+        coeff, matrices = term.as_coeff_matrices()
+        last = matrices[-1]
+        if not (isinstance(last, sp.OneMatrix) and last.rows == 1 and len(matrices) > 1):
+            return None
+        column = sp.MatMul(*matrices[:-1]) if len(matrices) > 2 else matrices[0]
+        if column.shape[1] != 1:
+            return None
+        return column if coeff == 1 else sp.MatMul(coeff, column)
 
     def _print_Relational(self, expr: sp.Rel) -> str:
         ops = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "==": "==", "!=": "!="}

@@ -5,7 +5,7 @@ A dialect id is ``rule/name``; exactly one dialect of each rule is canonical.
 
 from __future__ import annotations
 
-from . import activations, averages, losses, optimizers, schedules
+from . import activations, averages, initialization, losses, optimizers, schedules
 from ._model import Dialect
 
 __all__ = ["CANONICAL", "DIALECTS", "dialect", "dialects_of"]
@@ -16,6 +16,7 @@ DIALECTS: tuple[Dialect, ...] = (
     *averages.DIALECTS,
     *activations.DIALECTS,
     *losses.DIALECTS,
+    *initialization.DIALECTS,
 )
 
 CANONICAL: dict[str, Dialect] = {d.rule: d for d in DIALECTS if d.canonical}

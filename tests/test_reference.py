@@ -315,3 +315,93 @@ def test_notebook_steps_give_every_layer_the_bits_of_a_step_per_layer(rule, note
             got = out[key] if key in out else out[f"d{key}"]
             assert got.dtype == want.dtype and got.shape == want.shape, (rule, key)
             np.testing.assert_array_equal(got, want, err_msg=f"{rule} {key}")
+
+
+# --- the linear layer ---------------------------------------------------------------------------
+
+def _layer_case(dtype=np.float64, n_out=3, n_in=4, m=5, seed=11):
+    rng = np.random.default_rng(seed)
+    W = rng.standard_normal((n_out, n_in)).astype(dtype)
+    b = rng.standard_normal((n_out, 1)).astype(dtype)
+    A_prev = rng.standard_normal((n_in, m)).astype(dtype)
+    dZ = rng.standard_normal((n_out, m)).astype(dtype)
+    return W, b, A_prev, dZ
+
+
+def test_linear_backward_per_example_is_the_courses_linear_backward():
+    # Seed 002's L-layer linear_backward, written out with plain NumPy.
+    W, _, A_prev, dZ = _layer_case()
+    m = A_prev.shape[1]
+    dW, db, dA_prev = R.linear_backward(dZ, W, A_prev, per_example=True)
+    np.testing.assert_allclose(dW, (1 / m) * np.dot(dZ, A_prev.T), rtol=1e-14, atol=0)
+    np.testing.assert_allclose(db, (1 / m) * np.sum(dZ, axis=1, keepdims=True), rtol=1e-14, atol=0)
+    np.testing.assert_allclose(dA_prev, np.dot(W.T, dZ), rtol=1e-14, atol=0)
+    assert dW.shape == W.shape and db.shape == (W.shape[0], 1) and dA_prev.shape == A_prev.shape
+    # Elementwise, as the sums the formulas name.
+    for k in range(W.shape[0]):
+        assert math.isclose(db[k, 0], sum(dZ[k, j] for j in range(m)) / m, rel_tol=1e-14)
+        for q in range(W.shape[1]):
+            assert math.isclose(dW[k, q], sum(dZ[k, j] * A_prev[q, j] for j in range(m)) / m, rel_tol=1e-13)
+
+
+def test_linear_backward_of_a_dz_that_carries_the_mean_is_the_per_example_one_scaled():
+    W, _, A_prev, dZ = _layer_case()
+    m = A_prev.shape[1]
+    dW, db, dA_prev = R.linear_backward(dZ / m, W, A_prev)
+    dW_e, db_e, dA_e = R.linear_backward(dZ, W, A_prev, per_example=True)
+    np.testing.assert_allclose(dW, dW_e, rtol=1e-14)
+    np.testing.assert_allclose(db, db_e, rtol=1e-14)
+    np.testing.assert_allclose(m * dA_prev, dA_e, rtol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_linear_layer_is_bit_for_bit_numpy(dtype):
+    # Without per_example the kernels get m = 1: multiplying by 1/1 = 1.0 changes no bit.
+    W, b, A_prev, dZ = _layer_case(dtype, n_out=7, n_in=9, m=13, seed=3)
+    assert R.linear_forward(W, b, A_prev).tobytes() == (np.dot(W, A_prev) + b).tobytes()
+    dW, db, dA_prev = R.linear_backward(dZ, W, A_prev)
+    for got, want in ((dW, np.dot(dZ, A_prev.T)), (db, dZ.sum(axis=1, keepdims=True)),
+                      (dA_prev, np.dot(W.T, dZ))):
+        assert got.dtype == dtype and got.shape == want.shape
+        assert got.tobytes() == want.tobytes()
+    for got in R.linear_backward(dZ, W, A_prev, per_example=True):
+        assert got.dtype == dtype
+
+
+def test_linear_layer_does_not_mutate():
+    W, b, A_prev, dZ = _layer_case()
+    before = copy.deepcopy((W, b, A_prev, dZ))
+    R.linear_forward(W, b, A_prev)
+    for per_example in (False, True):
+        out = R.linear_backward(dZ, W, A_prev, per_example=per_example)
+        assert not any(np.shares_memory(o, x) for o in out for x in (W, A_prev, dZ))
+    for original, now in zip(before, (W, b, A_prev, dZ), strict=True):
+        assert np.array_equal(original, now)
+
+
+_W34, _B3, _A45, _DZ35 = _layer_case()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: R.linear_forward(_W34, _B3, _A45[:3]), r"A_prev has 3 rows but W has 4 columns.*shape \(4, m\)"),
+    (lambda: R.linear_forward(_W34, _B3.ravel(), _A45), r"b must be a column of shape \(3, 1\).*reshape\(3, 1\)"),
+    (lambda: R.linear_forward(_W34[0], _B3, _A45), r"W must be 2-D .*got shape \(4,\)"),
+    (lambda: R.linear_forward(_W34, _B3, _A45[:, 0]), r"A_prev must be 2-D .*got shape \(4,\)"),
+    (lambda: R.linear_backward(_DZ35[:, :4], _W34, _A45), r"dZ must have shape \(3, 5\).*got \(3, 4\)"),
+    (lambda: R.linear_backward(_DZ35.T, _W34, _A45), r"dZ must have shape \(3, 5\).*got \(5, 3\)"),
+    (lambda: R.linear_backward(_DZ35[0], _W34, _A45), r"dZ must be 2-D .*got shape \(5,\)"),
+    (lambda: R.linear_backward(_DZ35, _W34, _A45[:3]), r"A_prev has 3 rows but W has 4 columns"),
+    (lambda: R.linear_backward(_DZ35, _W34.T, _A45), r"A_prev has 4 rows but W has 3 columns"),
+    (lambda: R.linear_backward(np.zeros((3, 0)), _W34, np.zeros((4, 0)), per_example=True),
+     r"A_prev has no examples"),
+])
+def test_linear_layer_bad_shapes_name_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_linear_layer_refuses_integers_and_a_non_boolean_flag():
+    with pytest.raises(TypeError, match=r"A_prev must be a floating-point array"):
+        R.linear_forward(_W34, _B3, np.ones((4, 5), dtype=int))
+    with pytest.raises(TypeError, match=r"per_example must be True or False; got 1 \(int\)"):
+        R.linear_backward(_DZ35, _W34, _A45, per_example=1)

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from gradspec import spec
-from gradspec.spec import averages, losses
+from gradspec.spec import averages, layers, losses
 
 IDENTITIES = [(family, identity) for family, ids in spec.IDENTITIES.items() for identity in ids]
 
@@ -30,6 +30,34 @@ def test_every_derivative_the_issue_names_is_derived_and_proven():
                      "momentum with beta = 0 is GD", "inverted dropout keeps the mean",
                      "two-sided error for theta^3 is epsilon^2"):
         assert required in names, required
+
+
+def test_the_linear_layer_is_derived_and_proven():
+    names = {i.name for i in spec.IDENTITIES["layers"]}
+    for required in ("dJ/dW = (1/m) dZ A_prev^T", "dJ/db = (1/m) sum of dZ over examples",
+                     "m dJ/dA_prev = W^T dZ", "b 1^T adds b to every example", "dZ 1 sums over the examples",
+                     "planar network: dJ/dW1 = (1/m) dZ1 X^T, dZ1 = W2^T dZ2 * (1 - A1^2)",
+                     "planar network: dJ/db1 = (1/m) sum of dZ1 over examples"):
+        assert required in names, required
+    assert list(spec.FAMILIES).index("layers") == list(spec.FAMILIES).index("activations") + 1
+    kernels = {f.name: f.kernel for f in layers.FORMULAS}
+    assert kernels == {"linear_forward": "linear_forward", "linear_dW": "linear_dW", "linear_db": "linear_db",
+                       "linear_dA_prev": "linear_dA_prev"}
+    # The formulas' shapes: W is n_out x n_in, so dW is too; db is a column; dA_prev is A_prev's shape.
+    assert layers.LINEAR_FORWARD.expr.shape == (layers.n_out, layers.m)
+    assert layers.LINEAR_DW.expr.shape == layers.W.shape
+    assert layers.LINEAR_DB.expr.shape == layers.b.shape
+    assert layers.LINEAR_DA_PREV.expr.shape == layers.A_prev.shape
+
+
+def test_the_chain_rule_proof_tells_a_wrong_backward_formula_apart():
+    # Without the 1/m (the per-example dZ used as if it were dJ/dZ), the proof fails.
+    wrong = layers._layer(layers.dZ * layers.A_prev.T)
+    residual = sp.simplify(layers.chain_rule(layers._G, layers._Z, layers._W) - wrong)
+    assert not residual.is_zero_matrix
+    # dA_prev is per example: without the factor m, J's own gradient is not W^T dZ.
+    unscaled = layers.chain_rule(layers._G, layers._Z, layers._A) - layers._layer(layers.LINEAR_DA_PREV.expr)
+    assert not sp.simplify(unscaled).is_zero_matrix
 
 
 def test_relu_derivative_at_zero_is_a_stated_convention():

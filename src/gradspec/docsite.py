@@ -58,6 +58,7 @@ __all__ = [
 #: Page titles of the rule families, in :data:`gradspec.spec.FAMILIES` order.
 FAMILY_TITLES: dict[str, str] = {
     "activations": "Activations",
+    "layers": "Linear layers",
     "losses": "Losses",
     "regularization": "Regularization and dropout",
     "averages": "Exponentially weighted averages",
@@ -71,6 +72,7 @@ FAMILY_TITLES: dict[str, str] = {
 #: The seeds' pinned cases (:data:`gradspec.conformance.seeds.CASES`) each family page works through.
 WORKED_EXAMPLES: dict[str, tuple[str, ...]] = {
     "activations": (),
+    "layers": (),
     "losses": ("softmax-example",),
     "regularization": (),
     "averages": ("ewa-temperature",),
@@ -252,6 +254,18 @@ def _reference_example(family: str) -> str:
             "leaky_relu_grad(z, alpha=0.01)": R.leaky_relu_grad(z, alpha=0.01),
         }
         intro = "At z = (−2, −0.5, 0, 0.5, 2):"
+    elif family == "layers":
+        W, b = np.array([[1.0, -1.0, 2.0], [0.5, 0.0, -0.5]]), np.array([[0.1], [-0.2]])
+        A_prev, dZ = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 1.0]]), np.array([[0.5, -1.0], [2.0, 1.0]])
+        dW, db, dA_prev = R.linear_backward(dZ, W, A_prev, per_example=True)
+        rows = {
+            "linear_forward(W, b, A_prev)": R.linear_forward(W, b, A_prev),
+            "linear_backward(dZ, W, A_prev, per_example=True): dW": dW,
+            "linear_backward(dZ, W, A_prev, per_example=True): db": db,
+            "linear_backward(dZ, W, A_prev, per_example=True): dA_prev": dA_prev,
+        }
+        intro = ("With W = [[1, −1, 2], [0.5, 0, −0.5]], b = [[0.1], [−0.2]], A_prev = [[1, 2], [0, −1], [3, 1]] "
+                 "(two examples, as columns) and the per-example dZ = [[0.5, −1], [2, 1]]:")
     elif family == "regularization":
         W1, W2 = np.array([[1.0, -2.0], [3.0, 0.0]]), np.array([[0.5, -0.5]])
         a, mask = np.array([[0.2, 0.4, 0.6]]), np.array([[1.0, 0.0, 1.0]])
