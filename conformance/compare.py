@@ -14,10 +14,11 @@ float32       2e-5         2e-6          ~170 float32 ulps: float32 and float64 
                                          of the same formula both pass
 ============  ===========  ============  ==================================================
 
-**Errors** (the function is reported as ``error``, not ``fail``): a result of the wrong type
-or shape, NaN where the reference is finite, and float32 results from float64 inputs
-(precision lost). Promotion (float32 in, float64 out) is allowed: the notebooks create their
-state with ``np.zeros(shape)``, which is float64.
+**Wrong results** are failures, whatever their kind: a wrong number, a result of the wrong
+type, shape or length, a missing key, NaN where the reference is finite, a float32 result from
+float64 inputs (precision lost). Promotion (float32 in, float64 out) is allowed: the notebooks
+create their state with ``np.zeros(shape)``, which is float64. (A target that raises, hangs
+or crashes is an ``error``; that is decided where it is called, not here.)
 """
 
 from __future__ import annotations
@@ -35,7 +36,14 @@ TOLERANCES = {"float64": (1e-9, 1e-12), "float32": (2e-5, 2e-6)}
 
 @dataclass(frozen=True)
 class Mismatch:
-    """Where and how a result differs: ``kind`` is "fail" (wrong numbers) or "error"."""
+    """Where and how a result differs: ``kind`` is "fail" (a wrong result) or "error" (the
+    target raised, hung or crashed). ``path`` indexes the result (``result[0]['W1']``).
+
+    ``source`` says which of the check's calls to the target returned ``actual`` (an index into
+    the calls it made; -1: the last), or how ``actual`` is computed from the last call's value
+    ``{call}`` (``"len({call})"``), for the counterexample's code. ``read`` is the part of
+    ``path`` that reaches the value the comparison read (``"[0]"`` of an ``(A, cache)`` pair),
+    before the compared value's own path."""
 
     kind: Literal["fail", "error"]
     path: str
@@ -44,6 +52,8 @@ class Mismatch:
     actual: object = None
     max_abs_error: float | None = None
     max_rel_error: float | None = None
+    source: int | str = -1
+    read: str = ""
 
 
 def leaves(value: object) -> Iterator[object]:
@@ -75,20 +85,20 @@ def compare(expected: object, actual: object, *, float32: bool, scale: float,
     """The first difference between ``actual`` and ``expected``, or None."""
     if isinstance(expected, Mapping):
         if not isinstance(actual, Mapping):
-            return Mismatch("error", path, f"returned {type(actual).__name__}, expected a dict")
+            return Mismatch("fail", path, f"is a {type(actual).__name__}, expected a dict", expected, actual)
         for key, value in expected.items():
             if key not in actual:
-                return Mismatch("error", path, f"has no key {key!r} (keys: {sorted(actual)})")
+                return Mismatch("fail", path, f"has no key {key!r} (keys: {sorted(map(str, actual))})")
             found = compare(value, actual[key], float32=float32, scale=scale, path=f"{path}[{key!r}]")
             if found:
                 return found
         return None
     if isinstance(expected, list | tuple):
         if not isinstance(actual, Sequence) or isinstance(actual, str | bytes | np.ndarray):
-            return Mismatch("error", path, f"returned {type(actual).__name__}, expected a "
-                                           f"{type(expected).__name__} of {len(expected)}")
+            return Mismatch("fail", path, f"is a {type(actual).__name__}, expected a "
+                                          f"{type(expected).__name__} of {len(expected)}", expected, actual)
         if len(actual) != len(expected):
-            return Mismatch("error", path, f"has {len(actual)} items, expected {len(expected)}")
+            return Mismatch("fail", path, f"has {len(actual)} items, expected {len(expected)}", expected, actual)
         for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
             found = compare(e, a, float32=float32, scale=scale, path=f"{path}[{i}]")
             if found:
@@ -104,17 +114,15 @@ def _compare_numbers(expected: np.ndarray, actual: object, *, float32: bool, sca
     except Exception:  # pragma: no cover - asarray accepts nearly anything
         got = np.asarray(None)
     if got.dtype.kind not in "biuf":
-        return Mismatch("error", path, f"returned {type(actual).__name__}, expected numbers",
-                        expected, actual)
+        return Mismatch("fail", path, f"is a {type(actual).__name__}, expected numbers", expected, actual)
     if got.shape != expected.shape and not (got.size == expected.size == 1 and expected.ndim == 0):
-        return Mismatch("error", path, f"returned shape {got.shape}, expected {expected.shape}",
-                        expected, actual)
+        return Mismatch("fail", path, f"has shape {got.shape}, expected {expected.shape}", expected, actual)
     if not float32 and got.dtype.kind == "f" and got.dtype.itemsize < 8 and expected.dtype.kind == "f":
-        return Mismatch("error", path, f"lost precision: float64 in, {got.dtype} out", expected, actual)
+        return Mismatch("fail", path, f"lost precision: float64 in, {got.dtype} out", expected, actual)
     e = expected.astype(np.float64).reshape(expected.shape)
     a = got.astype(np.float64).reshape(expected.shape)
     if np.any(np.isnan(a) & np.isfinite(e)):
-        return Mismatch("error", path, "returned NaN where the result is finite", expected, actual)
+        return Mismatch("fail", path, "is NaN where the result is finite", expected, actual)
     rtol, atol = TOLERANCES["float32" if float32 else "float64"]
     with np.errstate(invalid="ignore", over="ignore"):
         diff = np.where(a == e, 0.0, np.abs(a - e))

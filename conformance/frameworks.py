@@ -44,7 +44,7 @@ from gradspec.reference import (
 )
 from gradspec.spec import dialects_of
 
-from .suite import EPSILONS, SCALES, arrays
+from .api._strategies import EPSILONS, SCALES, arrays
 
 __all__ = ["FRAMEWORKS", "RULES", "Framework", "FrameworkObject", "Rule", "missing_requirements"]
 

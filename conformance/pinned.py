@@ -56,7 +56,10 @@ class Printed:
         return (0.5 * 10.0 ** (exponents - decimals)).reshape(self.values.shape)
 
     def matches(self, computed: object) -> bool:
-        arr = np.asarray(computed, dtype=np.float64)
+        try:
+            arr = np.asarray(computed, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
         if arr.shape != self.values.shape:
             return False
         return bool(np.all(np.abs(arr - self.values) <= self.tolerance * (1 + 1e-9)))
@@ -82,16 +85,24 @@ class PinnedCase:
     errata: Mapping[str, str] = field(default_factory=dict)
     #: The dialects the printed numbers assume, e.g. {"adam": "eps-outside"}.
     assumes: Mapping[str, str] = field(default_factory=dict)
+    #: The reference module whose API the computation calls when no other is given.
+    api: str = "gradspec.reference.notebook"
 
 
 def mismatches(case: PinnedCase, api: Any = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """``{name: (printed, computed)}`` for every entry that does not behave as pinned,
-    computed through ``api`` (default: the reference's notebook API)."""
+    computed through ``api`` (default: the reference module ``case.api``); ``computed`` is None for
+    an entry the computation did not produce."""
     if api is None:
-        from gradspec.reference import notebook as api
+        import importlib
+
+        api = importlib.import_module(case.api)
     computed = case.compute(api)
-    bad = {}
+    bad: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     for name, printed in case.printed.items():
+        if name not in computed:  # the computation could not reach it (too few mini-batches, say)
+            bad[name] = (printed.values, None)
+            continue
         ok = printed.matches(computed[name])
         if ok == (name in case.errata):
             bad[name] = (printed.values, np.asarray(computed[name]))

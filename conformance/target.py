@@ -35,7 +35,7 @@ class TargetLoadError(Exception):
 
 
 class Target:
-    """Calls into ``target`` (a ``.py`` path, a module name, or ``reference``), out of process.
+    """Calls into ``target`` (a ``.py`` or ``.ipynb`` path, or a module name), out of process.
 
     ``memory_limit`` caps the worker's address space in bytes (None: no cap; the frameworks
     reserve more address space than they use).
@@ -47,7 +47,12 @@ class Target:
         self.memory_limit = memory_limit
         self.timeout = timeout
         self.import_timeout = import_timeout
-        self.names: list[str] = []
+        #: For each callable of the target: ``signature`` (``params``, ``required``, ``varargs``;
+        #: None where it cannot be read), ``defined`` (the target defines it, rather than
+        #: importing it) and ``calls`` (the target's other callables its code names).
+        self.functions: dict[str, dict[str, Any]] = {}
+        #: Notebook cells that failed while the target loaded (skipped): cell, line, first_line, error.
+        self.load_problems: list[dict[str, Any]] = []
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
         self._stderr_mark = 0
@@ -75,7 +80,8 @@ class Target:
         if kind == "import-error":
             self.close()
             raise TargetLoadError(str(payload))
-        self.names = list(payload)
+        self.functions = dict(payload["functions"])
+        self.load_problems = list(payload["problems"])
 
     def close(self) -> None:
         if self._process is not None:
@@ -97,14 +103,17 @@ class Target:
 
     # --- calls ----------------------------------------------------------------------------
     def has(self, name: str) -> bool:
-        return name in self.names
+        return name in self.functions
 
-    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """``target.name(*args, **kwargs)`` in the worker; the arguments travel as copies."""
+    def call(self, name: str, *args: Any, stand_ins: dict[str, tuple[str, str, dict[str, Any]]] | None = None,
+             **kwargs: Any) -> Any:
+        """``target.name(*args, **kwargs)`` in the worker; the arguments travel as copies.
+        ``stand_ins`` replaces other functions of the target with reference functions
+        ``(module, name, kwargs)`` while this call runs."""
         if self._process is None:
             self._start()
         assert self._process is not None and self._process.stdin is not None
-        data = pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((name, args, kwargs, stand_ins or {}), protocol=pickle.HIGHEST_PROTOCOL)
         self._stderr_mark = self._stderr.seek(0, os.SEEK_END)
         try:
             self._process.stdin.write(HEADER.pack(len(data)) + data)

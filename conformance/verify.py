@@ -1,7 +1,8 @@
-"""``gradspec verify``: check a third-party implementation of the notebook API.
+"""``gradspec verify``: check a third-party implementation of the course's notebook API.
 
-For every notebook function the target defines, three kinds of check run against it, each
-reported on its own:
+For every notebook function the target defines, :mod:`gradspec.conformance.engine` picks the
+API version its signature fits (and where two fit, the one whose results it matches) and
+runs that version's checks, each reported on its own:
 
 * ``differential``: the target against the reference on Hypothesis-generated inputs (with
   deterministic probes first, chosen so the rule's dialects give different answers). Every
@@ -11,355 +12,52 @@ reported on its own:
 * ``pinned:<case>``: the seeds' printed numbers, computed with the target's function.
 * ``invariant:<id>``: properties from the spec (momentum with beta = 0 is gradient descent,
   backward passes agree with finite differences, ...).
+* ``unseeded:<id>``: for stochastic functions that do not draw the notebook's
+  ``np.random.seed(k)`` stream, what must hold anyway (dialect ``rng/unseeded``).
 
-A failing check carries its minimal counterexample, shrunk by Hypothesis. Hypothesis runs
-derandomized: the same target gets the same verdict every run.
+Declared dialects flow into every check: the reference computes in them, pinned cases and
+invariants that assume another one are skipped (the report says so). Each function is
+judged alone, with the reference standing in for the target's other notebook functions it
+calls. A failing check carries its minimal counterexample, shrunk by Hypothesis, and code
+that reproduces it. Hypothesis runs derandomized: the same target gets the same verdict.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as _strategies
-from hypothesis.reporting import with_reporter
 
-from gradspec.reference import notebook as nb
 from gradspec.reference._kernels import DIALECT_KERNELS
+from gradspec.reference.course import MODULES as REFERENCE_MODULES
 
-from .compare import Mismatch, compare, input_scale, leaves
+from .api import ASSIGNMENTS, NAMES, VERSIONS, Dialects, FunctionVersion, dialects_of
+from .api._strategies import uses_float32
+from .compare import Mismatch, input_scale, leaves
+from .engine import PROFILES, Caller, candidates, choose_version, classify, describe, judge, search
 from .frameworks import FRAMEWORKS, RULES, Framework, FrameworkObject, missing_requirements, versions
-from .pinned import mismatches
-from .seeds import CASES
-from .suite import FUNCTIONS, FunctionSpec, uses_float32
-from .target import Target, TargetError, TargetLoadError, TargetTimeoutError
+from .report import CheckResult, FunctionResult, Report, format_report, jsonable, literal, write_json
+from .target import Target, TargetError, TargetLoadError
 
-__all__ = ["PROFILES", "CheckResult", "FunctionResult", "Report", "UsageError", "verify", "verify_framework"]
-
-Status = Literal["pass", "fail", "error", "missing"]
-
-#: Hypothesis examples per check.
-PROFILES = {"quick": 6, "default": 40, "thorough": 400}
-#: Calls a check may spend shrinking a failure; the smallest failure found by then is reported.
-#: A count, not a time, so that the same target always gets the same counterexample.
-SHRINK_CALLS = 400
+__all__ = ["PROFILES", "CheckResult", "FunctionResult", "Report", "UsageError", "format_report", "main",
+           "parse_dialects", "verify", "verify_framework", "write_json"]
 
 
 class UsageError(Exception):
     """Bad options, an unloadable target, or nothing to verify (exit status 2)."""
 
 
-@dataclass
-class CheckResult:
-    id: str
-    status: Literal["pass", "fail", "error"]
-    message: str = ""
-    counterexample: dict[str, Any] | None = None
-    #: Framework checks only: the probes' cases and what the framework returned for them.
-    probes: list[dict[str, Any]] | None = None
-
-
-@dataclass
-class FunctionResult:
-    name: str
-    rule: str
-    status: Status
-    dialects: list[str] = field(default_factory=list)
-    checks: list[CheckResult] = field(default_factory=list)
-
-    @property
-    def first_failure(self) -> CheckResult | None:
-        return next((c for c in self.checks if c.status != "pass"), None)
-
-
-@dataclass
-class Report:
-    gradspec_version: str
-    target: str
-    profile: str
-    functions: list[FunctionResult]
-    #: The versions of the packages a framework target ran on (empty for other targets).
-    versions: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = {"pass": 0, "fail": 0, "error": 0, "missing": 0}
-        for f in self.functions:
-            counts[f.status] += 1
-        return counts
-
-    @property
-    def ok(self) -> bool:
-        return self.summary["fail"] == 0 and self.summary["error"] == 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {"gradspec_version": self.gradspec_version, "target": self.target,
-                "profile": self.profile, "versions": self.versions,
-                "functions": [asdict(f) for f in self.functions], "summary": self.summary}
-
-
-# --- calling the target -------------------------------------------------------------------------
-
-class Caller:
-    """Calls the target's notebook functions, normalizing their returns; a function that hung
-    once is not called again (its later calls fail at once with the same message)."""
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
-        self.hung: dict[str, tuple[str, tuple]] = {}
-        self.normalizers = {f.name: f.normalize for f in FUNCTIONS}
-
-    def has(self, name: str) -> bool:
-        return self.target.has(name)
-
-    def __call__(self, name: str, *args: Any) -> Any:
-        if name in self.hung:
-            raise TargetError(self.hung[name][0])
-        try:
-            result = self.target.call(name, *args)
-        except TargetTimeoutError as exc:
-            self.hung[name] = (f"{exc} (not called again)", args)
-            raise
-        return self.normalizers.get(name, lambda r: r)(result)
-
-
-class _Api:
-    """The reference's notebook API, with ``names`` taken from the target instead."""
-
-    def __init__(self, caller: Caller, names: Iterable[str]) -> None:
-        self._caller, self._names = caller, set(names)
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name in self._names:
-            return lambda *args: self._caller(name, *args)
-        return getattr(nb, name)
-
-
-class _FoundError(Exception):
-    """Raised inside a Hypothesis test to mark an example as failing (and shrink it)."""
-
-
-def _dialects_of(rule: str | None) -> list[str]:
-    if rule is None:
-        return []
-    return [d.split("/", 1)[1] for d in DIALECT_KERNELS if d.startswith(f"{rule}/")]
-
-
-def _canonical(rule: str) -> str:
-    return _dialects_of(rule)[0]  # the spec lists the canonical dialect first
-
-
-def _settings(profile: str) -> settings:
-    return settings(max_examples=PROFILES[profile], derandomize=True, database=None, deadline=None,
-                    phases=(Phase.explicit, Phase.generate, Phase.shrink), print_blob=False,
-                    suppress_health_check=list(HealthCheck))
-
-
-def _attempt(call: Callable[[], Mismatch | None]) -> Mismatch | None:
-    try:
-        return call()
-    except TargetError as exc:
-        return Mismatch("error", "call", str(exc))
-
-
-def _search(strategy, profile: str, probe: Callable[[tuple], Mismatch | None],
-            explicit: Iterable[tuple] = ()) -> tuple[tuple, Mismatch] | None:
-    """Run ``probe`` on the explicit inputs, then on generated ones; the failure to report
-    (a shrunk generated one if there is any, else the first failing explicit input)."""
-    explicit_failure = None
-    for args in explicit:
-        found = probe(args)
-        if found and explicit_failure is None:
-            explicit_failure = (args, found)
-    last: list[tuple[tuple, Mismatch]] = []
-    calls_since_failure: list[int] = []
-
-    @_settings(profile)
-    @given(strategy)
-    def run(args: tuple) -> None:
-        if calls_since_failure:
-            if calls_since_failure[0] >= SHRINK_CALLS:
-                return  # out of shrinking budget: keep the smallest failure found so far
-            calls_since_failure[0] += 1
-        found = probe(args)
-        if found:
-            calls_since_failure[:1] = calls_since_failure[:1] or [0]
-            last.append((args, found))
-            raise _FoundError
-
-    try:
-        with with_reporter(lambda _message: None):
-            run()
-    except _FoundError:
-        pass
-    except Exception as exc:  # a Hypothesis or checker problem, reported as such
-        if not last and explicit_failure is None:
-            return (), Mismatch("error", "check", f"the check itself failed: {type(exc).__name__}: {exc}")
-    return last[-1] if last else explicit_failure
-
-
-# --- the checks ---------------------------------------------------------------------------------
-
-def _differential(spec: FunctionSpec, caller: Caller, accepted: str | None,
-                  profile: str) -> tuple[CheckResult, list[str]]:
-    rule = spec.dialect_rule
-    candidates = [d for d in _dialects_of(rule) if d in (accepted, _canonical(rule)) or not spec.steps
-                  or set(DIALECT_KERNELS[f"{rule}/{d}"]) & set(spec.steps)] if rule else []
-    alive = set(candidates)
-
-    def check(args: tuple) -> Mismatch | None:
-        actual = caller(spec.name, *args)
-        return _classify(lambda d: spec.expected(args, d), actual, candidates, alive, accepted,
-                         float32=uses_float32(args), scale=input_scale(args))
-
-    found = _search(spec.inputs, profile, lambda args: _attempt(lambda: check(args)), spec.probes)
-    matched = [f"{spec.dialect_rule}/{d}" for d in candidates if d in alive]
-    if found is None:
-        return CheckResult("differential", "pass"), matched
-    args, mismatch = found
-    message = _describe(mismatch)
-    if mismatch.kind == "fail" and matched:
-        declared = f"{spec.dialect_rule}/{accepted}"
-        message += (f"; it matches {', '.join(matched)} rather than {declared}: pass --dialect "
-                    f"{spec.dialect_rule}={matched[0].split('/', 1)[1]} if that is the convention you mean")
-    return _result("differential", spec.name, args, mismatch, message, caller), matched
-
-
-def _classify(expected_in: Callable[[str | None], Any], actual: Any, candidates: list[str], alive: set[str],
-              accepted: str | None, *, float32: bool, scale: float) -> Mismatch | None:
-    """Drop from ``alive`` the dialects ``actual`` differs from; the mismatch with ``accepted``.
-    Each dialect's expectation is computed once."""
-    wanted = [d for d in candidates if d in alive or d == accepted] or [accepted]
-    expected = {d: expected_in(d) for d in wanted}
-    for dialect in wanted:
-        if dialect in alive and compare(expected[dialect], actual, float32=float32, scale=scale):
-            alive.discard(dialect)
-    return compare(expected[accepted], actual, float32=float32, scale=scale)
-
-
-def _pinned(spec: FunctionSpec, caller: Caller, accepted: Mapping[str, str]) -> list[CheckResult]:
-    results = []
-    for case in CASES:
-        if spec.name not in case.functions:
-            continue
-        if any(accepted.get(rule, _canonical(rule)) != name for rule, name in case.assumes.items()):
-            continue  # the seed printed another dialect's numbers
-        try:
-            bad = mismatches(case, _Api(caller, [spec.name]))
-        except TargetError as exc:
-            results.append(CheckResult(f"pinned:{case.id}", "error", str(exc)))
-            continue
-        except Exception as exc:
-            results.append(CheckResult(f"pinned:{case.id}", "error",
-                                       f"could not be computed: {type(exc).__name__}: {exc}"))
-            continue
-        if bad:
-            name, (printed, computed) = next(iter(bad.items()))
-            results.append(CheckResult(
-                f"pinned:{case.id}", "fail",
-                f"{name} differs from what seed {case.sources[0][0]} printed ({case.description})",
-                {"entry": name, "printed": _jsonable(printed), "actual": _jsonable(computed)}))
-        else:
-            results.append(CheckResult(f"pinned:{case.id}", "pass"))
-    return results
-
-
-def _invariants(spec: FunctionSpec, caller: Caller, profile: str) -> list[CheckResult]:
-    results = []
-    for invariant in spec.invariants:
-        found = _search(invariant.inputs, profile, lambda args, inv=invariant: _attempt(
-            lambda: inv.check(caller, args)))
-        check_id = f"invariant:{invariant.id}"
-        if found is None:
-            results.append(CheckResult(check_id, "pass", invariant.description))
-        else:
-            args, mismatch = found
-            message = f"{invariant.description}: {_describe(mismatch)}"
-            results.append(_result(check_id, spec.name, args, mismatch, message, caller))
-    return results
-
-
-def _describe(mismatch: Mismatch) -> str:
-    text = f"{mismatch.path} {mismatch.message}"
-    if mismatch.max_abs_error is not None:
-        text += f" (max abs error {mismatch.max_abs_error:.3g}, max rel error {mismatch.max_rel_error:.3g})"
-    return text
-
-
-def _result(check_id: str, name: str, args: tuple, mismatch: Mismatch, message: str,
-            caller: Caller) -> CheckResult:
-    if name in caller.hung:  # report the input that hung, not a shrunk stand-in
-        args = caller.hung[name][1]
-    counterexample = {
-        "function": name, "args": _jsonable(list(args)), "path": mismatch.path,
-        "expected": _jsonable(mismatch.expected), "actual": _jsonable(mismatch.actual),
-        "max_abs_error": mismatch.max_abs_error, "max_rel_error": mismatch.max_rel_error,
-        "snippet": _snippet(caller.target.target, name, args),
-    }
-    status = "error" if mismatch.kind == "error" else "fail"
-    return CheckResult(check_id, status, message, counterexample)
-
-
-# --- counterexamples as data and as code ----------------------------------------------------------
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return {"array": value.tolist(), "dtype": str(value.dtype)}
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return repr(value)
-
-
-def _code(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"np.array({value.tolist()!r}, dtype=np.{value.dtype})"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k!r}: {_code(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, tuple):
-        return "(" + ", ".join(_code(v) for v in value) + ("," if len(value) == 1 else "") + ")"
-    if isinstance(value, list):
-        return "[" + ", ".join(_code(v) for v in value) + "]"
-    if isinstance(value, np.generic):
-        return repr(value.item())
-    return repr(value)
-
-
-def _import_line(target: str, name: str) -> str:
-    if target == "reference":
-        return f"from gradspec.reference.notebook import {name}"
-    if target.endswith(".py"):
-        return (f"import sys; sys.path.insert(0, {str(Path(target).resolve().parent)!r})\n"
-                f"from {Path(target).stem} import {name}")
-    return f"from {target} import {name}"
-
-
-def _snippet(target: str, name: str, args: tuple) -> str:
-    return (f"import numpy as np\n{_import_line(target, name)}\n\nargs = {_code(tuple(args))}\n"
-            f"result = {name}(*args)\n\nfrom gradspec.reference.notebook import {name} as reference\n"
-            f"expected = reference(*args)\n")
-
-
-# --- the run ---------------------------------------------------------------------------------------
-
 def parse_dialects(pairs: Iterable[str]) -> dict[str, str]:
     """``["adam=eps-inside"]`` -> ``{"adam": "eps-inside"}``, checked against the spec."""
     chosen = {}
     for pair in pairs:
         rule, _, name = pair.partition("=")
-        known = _dialects_of(rule)
+        known = dialects_of(rule)
         if not known:
             rules = sorted({d.split("/", 1)[0] for d in DIALECT_KERNELS})
             raise UsageError(f"--dialect {pair}: no rule {rule!r} has dialects; rules with dialects: {rules}")
@@ -376,60 +74,136 @@ def _check_options(profile: str, timeout: float) -> None:
         raise UsageError(f"--timeout must be a positive number of seconds; got {timeout!r}")
 
 
+def _is_file(target: str) -> bool:
+    return Path(target).suffix in (".py", ".ipynb") or Path(target).exists()
+
+
 def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str] | None = None,
            timeout: float = 5.0, functions: Iterable[str] | None = None,
            progress: Callable[[str], None] | None = None) -> Report:
-    """Verify ``target`` (a ``.py`` path, a module name, ``reference``, or a framework: ``torch``,
-    ``optax``, ``keras``); see the module doc."""
+    """Verify ``target``: a ``.py`` or ``.ipynb`` path, a module name, ``reference`` (every
+    assignment's reference module), or a framework (``torch``, ``optax``, ``keras``); see the
+    module doc."""
     if target in FRAMEWORKS:
         if dialects or functions is not None:
             raise UsageError(f"{target} is checked against the dialect its documentation declares; "
                              "--dialect and a function list apply to notebook targets only")
         return verify_framework(FRAMEWORKS[target], profile=profile, timeout=timeout, progress=progress)
     _check_options(profile, timeout)
-    declared = dict(dialects or {})
-    specs = list(FUNCTIONS)
-    if functions is not None:
-        wanted = list(functions)
-        unknown = sorted(set(wanted) - {s.name for s in specs})
+    wanted = None if functions is None else list(functions)
+    if wanted is not None:
+        unknown = sorted(set(wanted) - set(NAMES))
         if unknown:
-            raise UsageError(f"unknown notebook functions {unknown}")
-        specs = [s for s in specs if s.name in wanted]
-    try:
-        target_process = Target(target, timeout=timeout)
-    except TargetLoadError as exc:
-        raise UsageError(f"cannot import {target}: {exc}") from None
-    with target_process:
-        if not any(target_process.has(s.name) for s in specs):
-            raise UsageError(f"{target} defines none of the notebook functions "
-                             f"({', '.join(s.name for s in FUNCTIONS)})")
-        caller = Caller(target_process)
-        results = []
-        for spec in specs:
-            if progress:
-                progress(spec.name)
-            results.append(_verify_function(spec, caller, declared, profile))
+            raise UsageError(f"unknown notebook functions {unknown}; known: {', '.join(NAMES)}")
+    declared = Dialects(dialects or {})
     from gradspec import __version__
 
-    return Report(__version__, target, profile, results)
+    if target == "reference":
+        results: list[FunctionResult] = []
+        for module in REFERENCE_MODULES:
+            versions = [v for v in ASSIGNMENTS[module].VERSIONS if wanted is None or v.name in wanted]
+            if versions:
+                results += _verify_reference(f"gradspec.reference.course.{module}", versions, declared, profile,
+                                             timeout, progress)
+        return Report(__version__, target, profile, results)
+    results, problems = _verify_target(target, VERSIONS, declared, profile, timeout, wanted, progress,
+                                       everything=not _is_file(target))
+    return Report(__version__, target, profile, results, load_problems=problems)
 
 
-def _verify_function(spec: FunctionSpec, caller: Caller, declared: Mapping[str, str],
-                     profile: str) -> FunctionResult:
-    if not caller.has(spec.name):
-        return FunctionResult(spec.name, spec.rule, "missing")
-    accepted = None
-    if spec.dialect_rule is not None:
-        accepted = declared.get(spec.dialect_rule, _canonical(spec.dialect_rule))
-    checks, matched = [], []
-    if spec.differential:
-        check, matched = _differential(spec, caller, accepted, profile)
-        checks.append(check)
-    checks += _pinned(spec, caller, declared)
-    checks += _invariants(spec, caller, profile)
-    statuses = {c.status for c in checks}
-    status: Status = "error" if "error" in statuses else "fail" if "fail" in statuses else "pass"
-    return FunctionResult(spec.name, spec.rule, status, matched, checks)
+def _verify_target(target: str, versions: Iterable[FunctionVersion], dialects: Dialects, profile: str,
+                   timeout: float, wanted: list[str] | None, progress: Callable[[str], None] | None, *,
+                   everything: bool) -> tuple[list[FunctionResult], list[dict[str, Any]]]:
+    """Check the functions ``target`` defines (``everything``: every callable it holds, for a
+    module; a file's imported helpers are not its author's code and are not checked)."""
+    versions = tuple(versions)
+    names = [n for n in dict.fromkeys(v.name for v in versions) if wanted is None or n in wanted]
+    try:
+        process = Target(target, timeout=timeout)
+    except TargetLoadError as exc:
+        raise UsageError(f"cannot import {target}: {exc}") from None
+    with process:
+        found = [n for n in _defined(process, versions, everything) if n in names]
+        if not found:
+            skipped = "".join(f"; {p['kind']} {p['cell']} failed: {p['error']}" for p in process.load_problems)
+            raise UsageError(f"{target} defines none of the notebook functions ({', '.join(names)}){skipped}")
+        caller = Caller(process, target)
+        caller.dialects = dialects
+        chosen: dict[str, tuple[FunctionVersion | None, str]] = {}
+        assignments: Counter[str] = Counter()
+        for name in _defined(process, versions, everything):  # the names whose signature decides:
+            top, why = candidates(name, process.functions[name]["signature"], versions)  # which assignment
+            if len(top) == 1:  # this is (all of them, not only the ones asked for)
+                assignments[top[0].assignment] += 1
+            if len(top) <= 1 and name in found:
+                chosen[name] = (top[0] if top else None), why
+        for name in found:
+            if name not in chosen:
+                chosen[name] = choose_version(name, process.functions[name]["signature"], versions, caller,
+                                              assignments)
+        caller.versions = {name: version for name, (version, _) in chosen.items() if version is not None}
+        results = []
+        for name in found:
+            version, how = chosen[name]
+            if progress:
+                progress(name)
+            if version is None:
+                results.append(FunctionResult(name, "-", "error", checks=[CheckResult("signature", "error", how)]))
+                continue
+            result = judge(version, caller, profile)
+            if how:
+                result.notes.append(how)
+            results.append(result)
+        _blame(results, process.functions)
+        missing = _missing(names, found, caller.versions.values(), versions)
+        results += [FunctionResult(n, next(v.rule for v in versions if v.name == n), "missing") for n in missing]
+        return results, process.load_problems
+
+
+def _defined(process: Target, versions: tuple[FunctionVersion, ...], everything: bool) -> list[str]:
+    """The notebook functions ``process`` holds that are its own (every one, for a module)."""
+    return [n for n in dict.fromkeys(v.name for v in versions)
+            if n in process.functions and (everything or process.functions[n]["defined"])]
+
+
+def _missing(names: list[str], found: list[str], chosen: Iterable[FunctionVersion],
+             versions: tuple[FunctionVersion, ...]) -> list[str]:
+    """The functions of the target's assignment (the one most of its functions belong to) that
+    it does not define, leaving out the ones not every notebook has (an assignment's ``OPTIONAL``)."""
+    counts = Counter(v.assignment for v in chosen)
+    if not counts:
+        return []
+    most = max(counts.values())
+    main = {a for a, n in counts.items() if n == most}
+    return [n for n in names if n not in found and any(
+        v.name == n and v.assignment in main and n not in ASSIGNMENTS[v.assignment].OPTIONAL for v in versions)]
+
+
+def _verify_reference(module: str, versions: list[FunctionVersion], dialects: Dialects, profile: str,
+                      timeout: float, progress: Callable[[str], None] | None) -> list[FunctionResult]:
+    """Every version of one assignment against its own oracle, the reference function itself."""
+    with Target(module, timeout=timeout) as process:
+        caller = Caller(process, module)
+        caller.dialects = dialects  # no stand-ins: the reference's functions call the reference
+        results = []
+        for version in versions:
+            if progress:
+                progress(version.id)
+            caller.aliases = {version.name: version.oracle.__name__}
+            results.append(judge(version, caller, profile))
+        return results
+
+
+def _blame(results: list[FunctionResult], functions: Mapping[str, Mapping[str, Any]]) -> None:
+    """Note, on each function that passes, the failing notebook functions it calls: it was
+    judged with the reference standing in for them."""
+    failing = {r.name for r in results if r.status in ("fail", "error")}
+    for result in results:
+        bad = [n for n in functions.get(result.name, {}).get("calls", ()) if n in failing]
+        if bad and result.status == "pass":
+            names = ", ".join(bad)
+            result.notes.append(f"calls {names}, which fail{'s' if len(bad) == 1 else ''}: judged with gradspec's "
+                                f"{names} standing in, it passes")
 
 
 # --- frameworks --------------------------------------------------------------------------------------
@@ -447,7 +221,9 @@ def verify_framework(framework: Framework, *, profile: str = "default", timeout:
     except TargetLoadError as exc:
         raise UsageError(f"cannot import {framework.name}: {exc}") from None
     with target_process:
-        caller = Caller(target_process)
+        if target_process.load_problems:  # an adapter is a module: it loads whole, or not at all
+            raise UsageError(f"cannot import {framework.name}: {target_process.load_problems[0]['error']}")
+        caller = Caller(target_process, framework.module)
         results = []
         for obj in framework.objects:
             if progress:
@@ -460,7 +236,7 @@ def verify_framework(framework: Framework, *, profile: str = "default", timeout:
 
 def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, profile: str) -> FunctionResult:
     rule = RULES[obj.rule]
-    candidates = _dialects_of(obj.rule)
+    candidates = dialects_of(obj.rule)
     alive = set(candidates)
     schedule = "steps" in rule.probes[0]
 
@@ -468,87 +244,53 @@ def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, p
         actual = caller(obj.function, case)
         float32 = uses_float32(case) or (schedule and any(
             isinstance(x, np.ndarray | np.floating) and x.dtype == np.float32 for x in leaves(actual)))
-        return _classify(lambda d: rule.expected(case, d), actual, candidates, alive, obj.declared,
-                         float32=float32, scale=input_scale(case))
+        return classify(lambda d: rule.expected(case, d), actual, candidates, alive, obj.declared,
+                        float32=float32, scale=input_scale(case))
 
     probes = []
     for case in rule.probes:
         try:
-            probes.append({"case": _jsonable(case), "result": _jsonable(caller(obj.function, case))})
+            probes.append({"case": jsonable(case), "result": jsonable(caller(obj.function, case))})
         except TargetError as exc:
-            probes.append({"case": _jsonable(case), "error": str(exc)})
+            probes.append({"case": jsonable(case), "error": str(exc)})
     inputs = _strategies.sampled_from(obj.dtypes).flatmap(rule.inputs)
-    found = _search(inputs, profile, lambda case: _attempt(lambda: check(case)), rule.probes)
+    found = search(inputs, PROFILES[profile], check, caller, rule.probes)
     matched = [f"{obj.rule}/{d}" for d in candidates if d in alive]
     declared = f"{obj.rule}/{obj.declared}"
     if found is None:
         result = CheckResult("differential", "pass", f"declared {declared}: {obj.source}", probes=probes)
         return FunctionResult(obj.name, obj.rule, "pass", matched, [result])
-    case, mismatch = found
-    message = f"declared {declared} ({obj.source}): {_describe(mismatch)}"
+    case, mismatch, _ = found
+    message = f"declared {declared} ({obj.source}): {describe(mismatch)}"
     if mismatch.kind == "fail":
         message += (f"; it matches {', '.join(matched)} instead" if matched else
                     f"; it matches none of the spec's dialects ({', '.join(candidates)}): the "
                     "counterexample shows where it departs from the declared one")
-    check_result = _result("differential", obj.function, (case,), mismatch, message, caller)
-    check_result.probes = probes
-    if check_result.counterexample is not None:
-        check_result.counterexample["snippet"] = _framework_snippet(framework, obj, case)
+    counterexample = {
+        "function": obj.function, "args": jsonable([case]), "path": mismatch.path,
+        "expected": jsonable(mismatch.expected), "actual": jsonable(mismatch.actual),
+        "max_abs_error": mismatch.max_abs_error, "max_rel_error": mismatch.max_rel_error,
+        "snippet": _framework_snippet(framework, obj, case, mismatch.path)}
+    check_result = CheckResult("differential", "error" if mismatch.kind == "error" else "fail", message,
+                               counterexample if mismatch.path not in ("call", "check") else None, probes)
     return FunctionResult(obj.name, obj.rule, check_result.status, matched, [check_result])
 
 
-def _framework_snippet(framework: Framework, obj: FrameworkObject, case: dict[str, Any]) -> str:
-    return (f"import numpy as np\n{_import_line(framework.module, obj.function)}  # {obj.name}\n"
-            f"from gradspec.conformance.frameworks import RULES\n\ncase = {_code(case)}\n"
-            f"result = {obj.function}(case)\nexpected = RULES[{obj.rule!r}].expected(case, {obj.declared!r})\n")
+def _framework_snippet(framework: Framework, obj: FrameworkObject, case: dict[str, Any], path: str) -> str:
+    """Code that runs the framework object on ``case`` and ends with ``result`` and ``expected``
+    (the declared dialect's value) at ``path``."""
+    at = path[len("result"):] if path.startswith("result") else ""
+    if _is_file(framework.module):
+        load = (f"from gradspec.conformance import load_target\n\n"
+                f"{obj.function} = load_target({str(Path(framework.module).resolve())!r}).{obj.function}  # {obj.name}")
+    else:
+        load = f"from {framework.module} import {obj.function}  # {obj.name}"
+    return (f"import numpy as np\n{load}\n"
+            f"from gradspec.conformance.frameworks import RULES\n\ncase = {literal(case)}\n"
+            f"result = {obj.function}(case){at}\nexpected = RULES[{obj.rule!r}].expected(case, {obj.declared!r}){at}\n")
 
 
-# --- output ------------------------------------------------------------------------------------------
-
-def format_report(report: Report) -> str:
-    rows = [("function", "status", "dialects", "first failing check")]
-    for f in report.functions:
-        if f.status == "missing":
-            continue
-        failure = f.first_failure
-        rows.append((f.name, f.status, ", ".join(f.dialects) or "-",
-                     f"{failure.id}: {failure.message}" if failure else "-"))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [f"gradspec {report.gradspec_version} verify {report.target} (profile {report.profile})", ""]
-    for i, row in enumerate(rows):
-        head = "  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row[:3]))
-        last = row[3] if len(row[3]) <= 100 else row[3][:97] + "..."
-        lines.append(f"{head}  {last}")
-        if i == 0:
-            lines.append("-" * (sum(widths) + 6 + 19))
-    for f in report.functions:
-        for check in f.checks:
-            if check.status == "pass":
-                continue
-            lines += ["", f"{f.name}: {check.id} {check.status.upper()}", f"  {check.message}"]
-            example = check.counterexample or {}
-            if "snippet" in example:
-                lines += ["  minimal counterexample:", *("    " + s for s in example["snippet"].splitlines())]
-                if example.get("max_abs_error") is not None:
-                    lines.append(f"  max abs error {example['max_abs_error']:.3g}, "
-                                 f"max rel error {example['max_rel_error']:.3g}")
-                lines += [f"  expected {_short(example['expected'])}", f"  got      {_short(example['actual'])}"]
-    missing = [f.name for f in report.functions if f.status == "missing"]
-    if missing:
-        lines += ["", "missing (not defined by the target): " + ", ".join(missing)]
-    s = report.summary
-    lines += ["", f"{s['pass']} pass, {s['fail']} fail, {s['error']} error, {s['missing']} missing"]
-    return "\n".join(lines)
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value)
-    return text if len(text) <= 300 else text[:297] + "..."
-
-
-def write_json(report: Report, path: str | os.PathLike[str]) -> None:
-    Path(path).write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
-
+# --- the command ---------------------------------------------------------------------------------------
 
 def main(target: str, *, json_path: str | None, dialect_pairs: Iterable[str], profile: str,
          timeout: float) -> int:

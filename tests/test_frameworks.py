@@ -16,8 +16,9 @@ import pytest
 
 from gradspec import cli
 from gradspec.conformance import frameworks as fw
+from gradspec.conformance.api import dialects_of as _dialects_of
 from gradspec.conformance.frameworks import FRAMEWORKS, RULES, Framework, FrameworkObject
-from gradspec.conformance.verify import UsageError, _dialects_of, format_report, verify, verify_framework
+from gradspec.conformance.verify import UsageError, format_report, verify, verify_framework
 from gradspec.reference import exponential_staircase_decay, momentum_step, trajectory
 from gradspec.reference.optimizers import MomentumState
 
@@ -197,11 +198,13 @@ def test_matching_no_dialect_is_a_failure_with_a_runnable_counterexample(fake_re
 
 def test_the_json_entries_name_the_object_and_the_spec_rule(fake_report, tmp_path):
     data = json.loads(json.dumps(fake_report.to_json()))
-    assert set(data) == {"gradspec_version", "target", "profile", "versions", "functions", "summary"}
+    assert set(data) == {"gradspec_version", "target", "profile", "versions", "load_problems", "functions",
+                         "summary"}
     assert data["target"] == "fake" and set(data["versions"]) == {"numpy"}
     assert data["summary"] == {"pass": 3, "fail": 3, "error": 0, "missing": 0}
     for function in data["functions"]:
-        assert set(function) == {"name", "rule", "status", "dialects", "checks"}
+        assert set(function) == {"name", "rule", "status", "dialects", "checks", "version", "notes"}
+        assert (function["version"], function["notes"]) == ("", [])  # notebook targets only
         assert all(set(c) == {"id", "status", "message", "counterexample", "probes"} for c in function["checks"])
     entry = data["functions"][0]
     assert (entry["name"], entry["rule"], entry["status"]) == ("fake.SGD(dampening)", "momentum", "pass")

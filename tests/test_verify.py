@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from gradspec.conformance.suite import FUNCTIONS
+from gradspec.conformance.api import NAMES, VERSIONS
 from gradspec.conformance.verify import UsageError, verify
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "targets"))
 sys.path.insert(0, str(HERE))
-from mutants import HEADER, MUTANTS  # noqa: E402
+from mutants import MUTANTS, header  # noqa: E402
 from seed_code import seed000_module, seed002_adam_module, seeds_dir  # noqa: E402
 
-ALL = {f.name for f in FUNCTIONS}
+ALL = set(NAMES)
 
 
 def gradspec(*args: str) -> subprocess.CompletedProcess[str]:
@@ -32,50 +32,59 @@ def reference_report():
     return verify("reference", profile="quick")
 
 
-def test_every_notebook_function_of_the_issue_is_checked():
-    assert set(MUTANTS) == ALL
-    assert len(ALL) == 29
+def test_every_version_of_every_function_has_a_realistic_bug():
+    assert set(MUTANTS) == {v.id for v in VERSIONS}
+    assert len(ALL) == 47 and len(VERSIONS) == 61
 
 
-def test_the_reference_conforms(reference_report):
-    assert reference_report.summary == {"pass": 29, "fail": 0, "error": 0, "missing": 0}
-    by_name = {f.name: f for f in reference_report.functions}
-    assert by_name["update_parameters_with_adam"].dialects == ["adam/eps-outside"]
-    assert by_name["update_parameters_with_momentum"].dialects == ["momentum/ema"]
-    assert by_name["update_parameters_with_rmsprop"].dialects == ["rmsprop/eps-inside"]
-    assert by_name["relu_backward"].dialects == ["relu-grad/zero-at-zero"]
-    assert by_name["compute_cost"].dialects == ["cost/mean"]
-    checks = {c.id for c in by_name["update_parameters_with_adam"].checks}
+def test_the_reference_conforms_in_every_version(reference_report):
+    assert reference_report.summary == {"pass": 61, "fail": 0, "error": 0, "missing": 0}
+    assert [f.version for f in reference_report.functions] == [v.id for v in VERSIONS]
+    by_version = {f.version: f for f in reference_report.functions}
+    assert by_version["optimization:update_parameters_with_adam"].dialects == ["adam/eps-outside"]
+    assert by_version["optimization:update_parameters_with_momentum"].dialects == ["momentum/ema"]
+    assert by_version["optimization:update_parameters_with_rmsprop"].dialects == ["rmsprop/eps-inside"]
+    assert by_version["deep:relu_backward"].dialects == ["relu-grad/zero-at-zero"]
+    assert by_version["deep:compute_cost"].dialects == ["cost/mean"]
+    assert by_version["shallow:initialize_parameters/seed-2"].dialects == ["rng/seeded"]
+    checks = {c.id for c in by_version["optimization:update_parameters_with_adam"].checks}
     assert {"differential", "pinned:adam-000", "pinned:adam-001", "invariant:first-step-bounded"} <= checks
 
 
-@pytest.mark.parametrize("name", sorted(MUTANTS))
-def test_each_broken_function_is_caught(tmp_path, name):
+def _broken(tmp_path: Path, version_id: str) -> Path:
+    """The reference's API of the version's assignment with the one broken function."""
     module = tmp_path / "broken.py"
-    module.write_text(HEADER + MUTANTS[name])
-    (result,) = verify(str(module), profile="quick", functions=[name]).functions
+    module.write_text(header(version_id) + MUTANTS[version_id])
+    return module
+
+
+COURSE = HERE / "targets" / "course"
+
+
+def _in_notebook(tmp_path: Path, version_id: str) -> Path:
+    """The broken function in a whole notebook of its assignment (tests/targets/course): where
+    two versions share a signature, the notebook's other functions say which assignment it is."""
+    assignment = version_id.split(":", 1)[0]
+    notebook = "optimization_no_seed.py" if version_id.endswith("/no-seed") else f"{assignment}.py"
+    module = tmp_path / "notebook.py"
+    module.write_text((COURSE / notebook).read_text() + "\n\n# the student's broken version\n" + MUTANTS[version_id])
+    return module
+
+
+@pytest.mark.parametrize("version_id", sorted(MUTANTS))
+def test_each_broken_function_is_caught_in_its_own_version(tmp_path, version_id):
+    name = version_id.split(":", 1)[1].split("/", 1)[0]
+    (result,) = verify(str(_in_notebook(tmp_path, version_id)), profile="quick", functions=[name]).functions
     assert result.status in {"fail", "error"}, result
+    assert result.version == version_id, result.notes
     failing = result.first_failure
     assert failing is not None and failing.message
     if failing.id == "differential" and failing.counterexample:
-        assert "snippet" in failing.counterexample and f"{name}(*args)" in failing.counterexample["snippet"]
-    if name == "relu_backward":  # a known other convention, named as such
+        assert f"= target.{name}(*copy.deepcopy(args))" in failing.counterexample["snippet"]
+    if version_id == "deep:relu_backward":  # a known other convention, named as such
         assert result.status == "fail"
         assert result.dialects == ["relu-grad/one-at-zero"]
         assert "--dialect relu-grad=one-at-zero" in failing.message
-
-
-@pytest.mark.parametrize("name", ["update_parameters_with_adam", "backward_propagation", "random_mini_batches",
-                                  "sigmoid"])
-def test_one_broken_function_leaves_the_others_passing(tmp_path, name):
-    module = tmp_path / "broken.py"
-    module.write_text(HEADER + MUTANTS[name])
-    report = verify(str(module), profile="quick")
-    statuses = {f.name: f.status for f in report.functions}
-    assert statuses.pop(name) in {"fail", "error"}
-    if name == "sigmoid":  # the backward pass is checked against the target's own forward function
-        assert statuses.pop("sigmoid_backward") == "fail"
-    assert set(statuses.values()) == {"pass"}, statuses
 
 
 def test_correct_implementations_in_other_styles_conform():
@@ -156,20 +165,26 @@ def test_misbehaving_functions_are_reported_and_the_run_carries_on(tmp_path):
     messages = {name: by_name[name].first_failure.message for name in
                 ("relu", "update_lr", "schedule_lr_decay", "tanh_backward", "sigmoid_backward",
                  "compute_cost", "initialize_velocity")}
-    assert all(by_name[name].status == "error" for name in messages), messages
+    # error: it raised, hung or crashed
+    assert {name: by_name[name].status for name in ("relu", "update_lr", "schedule_lr_decay", "tanh_backward")} \
+        == dict.fromkeys(("relu", "update_lr", "schedule_lr_decay", "tanh_backward"), "error"), messages
     assert "did not return within 1 s" in messages["relu"]
     assert "sys.exit(3)" in messages["update_lr"]
     assert "exited with status 7" in messages["schedule_lr_decay"]
     assert "MemoryError" in messages["tanh_backward"] or "allocate" in messages["tanh_backward"]
+    # fail: it returned a wrong value, type, shape or length
+    assert {name: by_name[name].status for name in ("sigmoid_backward", "compute_cost", "initialize_velocity")} \
+        == dict.fromkeys(("sigmoid_backward", "compute_cost", "initialize_velocity"), "fail"), messages
     assert "lost precision: float64 in, float32 out" in messages["sigmoid_backward"]
     assert "NaN" in messages["compute_cost"]
-    assert "has no key" in messages["initialize_velocity"] or "returned" in messages["initialize_velocity"]
-    assert report.summary["missing"] == 29 - 8
+    assert "result['dW1'] has shape (), expected (1, 1)" in messages["initialize_velocity"]
+    for function in report.functions:
+        for check in function.checks:
+            assert "null" not in check.message and "Traceback" not in check.message, check
 
 
 def test_same_target_same_verdict_and_counterexample(tmp_path):
-    broken = tmp_path / "broken.py"
-    broken.write_text(HEADER + MUTANTS["update_parameters_with_momentum"])
+    broken = _broken(tmp_path, "optimization:update_parameters_with_momentum")
     runs = [verify(str(broken), profile="quick", functions=["update_parameters_with_momentum"]).to_json()
             for _ in range(2)]
     assert runs[0] == runs[1]
@@ -191,29 +206,30 @@ def test_exit_codes_and_json(tmp_path):
     out = tmp_path / "report.json"
     ok = gradspec("verify", "reference", "--profile", "quick", "--json", str(out))
     assert ok.returncode == 0, ok.stderr
-    assert "29 pass, 0 fail, 0 error, 0 missing" in ok.stdout
+    assert "61 pass, 0 fail, 0 error, 0 missing" in ok.stdout
     report = json.loads(out.read_text())
-    assert set(report) == {"gradspec_version", "target", "profile", "versions", "functions", "summary"}
+    assert set(report) == {"gradspec_version", "target", "profile", "versions", "load_problems", "functions",
+                           "summary"}
     assert report["target"] == "reference" and report["profile"] == "quick" and report["versions"] == {}
-    assert report["summary"] == {"pass": 29, "fail": 0, "error": 0, "missing": 0}
+    assert report["summary"] == {"pass": 61, "fail": 0, "error": 0, "missing": 0}
     for function in report["functions"]:
-        assert set(function) == {"name", "rule", "status", "dialects", "checks"}
+        assert set(function) == {"name", "rule", "status", "dialects", "checks", "version", "notes"}
         assert function["status"] in {"pass", "fail", "error", "missing"}
         for check in function["checks"]:
             assert set(check) == {"id", "status", "message", "counterexample", "probes"}
             assert check["probes"] is None  # framework checks only
-            assert check["status"] in {"pass", "fail", "error"}
+            assert check["status"] in {"pass", "fail", "error", "skip"}
 
-    broken = tmp_path / "broken.py"
-    broken.write_text(HEADER + MUTANTS["update_parameters_with_adam"])
+    broken = _broken(tmp_path, "optimization:update_parameters_with_adam")
     failed = gradspec("verify", str(broken), "--profile", "quick", "--json", str(out))
     assert failed.returncode == 1
     assert "minimal counterexample" in failed.stdout
     adam = next(f for f in json.loads(out.read_text())["functions"] if f["name"] == "update_parameters_with_adam")
-    assert adam["status"] == "fail"
+    assert adam["status"] == "fail" and adam["version"] == "optimization:update_parameters_with_adam"
     counterexample = adam["checks"][0]["counterexample"]
-    expected_keys = {"function", "args", "expected", "actual", "max_abs_error", "max_rel_error", "snippet"}
-    assert expected_keys <= set(counterexample)
+    expected_keys = {"function", "version", "args", "path", "expected", "actual", "max_abs_error", "max_rel_error",
+                     "snippet"}
+    assert expected_keys == set(counterexample)
 
     assert gradspec("verify", "reference", "--no-such-option").returncode == 2
     missing = gradspec("verify", str(tmp_path / "nope.py"))
@@ -224,8 +240,7 @@ def test_exit_codes_and_json(tmp_path):
 
 
 def test_counterexample_snippet_runs(tmp_path):
-    broken = tmp_path / "broken_lr.py"
-    broken.write_text(HEADER + MUTANTS["update_lr"])
+    broken = _broken(tmp_path, "optimization:update_lr")
     (result,) = verify(str(broken), profile="quick", functions=["update_lr"]).functions
     snippet = result.first_failure.counterexample["snippet"]
     namespace: dict[str, object] = {}
@@ -248,7 +263,9 @@ def test_the_pytest_route_gives_junit_xml(tmp_path):
                          capture_output=True, text=True, check=False, cwd=tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
     suite = ET.parse(xml).getroot().find("testsuite")
-    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("29", "1", "21")
+    # one test per notebook function name; the example defines 8, one of them wrong
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (str(len(NAMES)), "1",
+                                                                                  str(len(NAMES) - 8))
     failed = [case for case in suite.iter("testcase") if case.find("failure") is not None]
     assert [case.get("name") for case in failed] == ["test_student[update_parameters_with_adam]"]
     assert "args = (" in failed[0].find("failure").get("message", "") + (failed[0].find("failure").text or "")
@@ -259,7 +276,9 @@ def test_examples_pass_and_fail_as_documented():
     if not examples.is_dir():
         pytest.skip("not running from a source checkout")
     correct = verify(str(examples / "notebook_correct.py"), profile="quick")
-    assert correct.summary == {"pass": 8, "fail": 0, "error": 0, "missing": 21}
+    # it defines every function of the optimization assignment but the optional ones (RMSProp,
+    # the averages, the helper file's initialization), which are not reported missing
+    assert correct.summary == {"pass": 8, "fail": 0, "error": 0, "missing": 0}
     buggy = verify(str(examples / "notebook_adam_bug.py"), profile="quick")
     assert {f.name: f.status for f in buggy.functions if f.status == "fail"} == {
         "update_parameters_with_adam": "fail"}
@@ -289,5 +308,16 @@ def test_the_guide_shows_the_bug_examples_real_counterexample():
     where = printed.splitlines()[1]
     guide = (root / "docs" / "verifying.md").read_text()
     assert f"{where}\n" in guide
-    assert "1, 0.01, 0.9, 0.999, 1e-12)\n" in printed
-    assert "1, 0.01, 0.9, 0.999, 1e-12)" in guide
+    assert "1, 0.01, 0.0, 0.999, 1e-12)\n" in printed
+    assert "1, 0.01, 0.0, 0.999, 1e-12)" in guide
+
+
+def test_every_pinned_case_is_checked_by_a_version_of_each_function_it_names():
+    from gradspec.conformance.seeds import CASES
+
+    for case in CASES:
+        for name in case.functions:
+            assert any(case.id in v.pinned for v in VERSIONS if v.name == name), (case.id, name)
+    for version in VERSIONS:
+        for case_id in version.pinned:
+            assert version.name in next(c for c in CASES if c.id == case_id).functions, (version.id, case_id)

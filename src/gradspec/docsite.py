@@ -73,7 +73,7 @@ FAMILY_TITLES: dict[str, str] = {
 WORKED_EXAMPLES: dict[str, tuple[str, ...]] = {
     "activations": (),
     "layers": (),
-    "losses": ("softmax-example",),
+    "losses": ("softmax-example", "logistic-cost-at-zero"),
     "regularization": (),
     "averages": ("ewa-temperature",),
     "optimizers": ("gd", "momentum", "adam-000", "adam-001", "zero-initializations"),
@@ -95,8 +95,11 @@ API_MODULES: tuple[str, ...] = (
     "gradspec.reference.gradcheck",
     "gradspec.reference.minibatch",
     "gradspec.reference.notebook",
+    *(f"gradspec.reference.course.{m}" for m in ("logistic", "shallow", "deep", "initialization", "regularization",
+                                                  "gradient_checking", "optimization")),
     "gradspec.spec",
     "gradspec.conformance.verify",
+    "gradspec.conformance.api",
     "gradspec.conformance.testing",
     "gradspec.conformance.compare",
     "gradspec.conformance.pinned",
@@ -221,13 +224,13 @@ def _cell(value: object) -> str:
 
 
 def _pinned_example(case: PinnedCase) -> str:
-    from gradspec.reference import notebook
+    import importlib
 
     bad = mismatches(case)  # the pinned tests' own rule: errata must differ, the rest reproduce
     if bad:
         raise AssertionError(f"pinned case {case.id!r} does not behave as pinned in {sorted(bad)}; "
                              "the tests fail too (tests/test_pinned.py)")
-    computed = case.compute(notebook)
+    computed = case.compute(importlib.import_module(case.api))
     sources = "; ".join(f"seed {seed}, {section}" for seed, section in case.sources)
     lines = [f"### {case.description}", "", f"*Printed in:* {sources}. *Pinned case* `{case.id}`.", "",
              "| entry | printed by the seed | the reference computes | |", "|---|---|---|---|"]
@@ -561,11 +564,24 @@ def _frameworks_table(ctx: _Context) -> str:
     return re.sub(r"^#+ .*\n", "", text, count=1)  # the page has its own title
 
 
+def _api_versions(ctx: _Context) -> str:
+    """Every version of the course's API, assignment by assignment, from the registry."""
+    from gradspec.conformance.api import ASSIGNMENTS
+
+    parts = []
+    for name, module in ASSIGNMENTS.items():
+        parts += [f"**{module.TITLE}** (`{name}`)", "", "| version | signature | what it computes |", "|---|---|---|"]
+        parts += [f"| `{v.id}` | `{v.signature}` | {v.summary.replace('|', '/')} |" for v in module.VERSIONS]
+        parts.append("")
+    return "\n".join(parts)
+
+
 #: ``<!-- gradspec: NAME [ARGUMENT] -->`` in a hand-written page is replaced by
 #: ``DIRECTIVES[NAME](context[, ARGUMENT])``.
 DIRECTIVES: dict[str, Callable[..., str]] = {
     "dialect": _dialect,
     "dialect-list": _dialect_list,
+    "api-versions": _api_versions,
     "tolerances": _tolerances,
     "replay-runs": _replay_runs,
     "frameworks-table": _frameworks_table,
