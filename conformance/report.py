@@ -194,7 +194,7 @@ def format_report(report: Report) -> str:
             continue
         failure = f.first_failure
         rows.append((f.name, f.status, ", ".join(f.dialects) or "-",
-                     f"{failure.id}: {failure.message}" if failure else "; ".join(f.notes) or "-"))
+                     f"{failure.id}: {failure.message}" if failure else "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = [f"gradspec {report.gradspec_version} verify {report.target} (profile {report.profile})", ""]
     for problem in report.load_problems:
@@ -213,11 +213,12 @@ def format_report(report: Report) -> str:
         if shown or (f.notes and f.status != "missing"):
             where = f" [{f.version}]" if f.version else ""
             if not shown:
-                lines += ["", f"{f.name}{where}: " + "; ".join(f.notes)]
+                lines += ["", f"{f.name}{where}:", *(f"  {note}" for note in f.notes)]
         for check in shown:
             lines += ["", f"{f.name}: {check.id} {check.status.upper()}", f"  {check.message}"]
             if f.version:
                 lines.append(f"  (API version {f.version})")
+            lines += [f"  {note}" for note in f.notes if check is shown[0]]
             example = check.counterexample or {}
             if "snippet" in example:
                 lines += ["  minimal counterexample:", *("    " + s for s in example["snippet"].splitlines())]

@@ -113,7 +113,7 @@ def test_blame_falls_on_the_function_that_is_wrong(tmp_path):
                                          "it passes"]
     assert functions["linear_forward"].notes == []
     text = format_report(report)
-    assert "sigmoid_backward [deep:sigmoid_backward]: calls sigmoid, which fails" in text
+    assert "sigmoid_backward [deep:sigmoid_backward]:\n  calls sigmoid, which fails" in text
 
 
 NO_BATCHES = '''

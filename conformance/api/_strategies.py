@@ -3,6 +3,7 @@ their whole domains with their edges."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -130,4 +131,48 @@ def disagreement(got: np.ndarray, approx: np.ndarray, rtol: float) -> float | No
     difference = relative_difference(got, approx)
     if difference > rtol and float(np.max(np.abs(got - approx), initial=0.0)) > FINITE_DIFFERENCE_ATOL:
         return difference
+    return None
+
+
+def raveled(keys: list[str]) -> str:
+    """The counterexample's expression for a backward pass's dW and db entries, raveled in
+    the order of ``keys`` (its Mismatch's ``source``)."""
+    parts = ", ".join(f"np.ravel({{call}}[{f'd{k}'!r}])" for k in keys)
+    return f"np.concatenate([{parts}]).astype(float)"
+
+
+def cost_differences(result: Any, parameters: dict[str, np.ndarray], Y: np.ndarray,
+                     logits: Callable[[dict[str, np.ndarray]], np.ndarray]) -> Mismatch | None:
+    """A backward pass's ``result`` against two-sided differences of the cost in every
+    parameter: the logit form of the cross-entropy of ``logits(parameters)`` (finite
+    differences of log(1 - a) are noise once a rounds to 1)."""
+    from gradspec.reference import binary_cross_entropy_with_logits, two_sided_difference
+
+    from ._model import gradients
+
+    grads, _ = gradients(result)
+    keys = list(parameters)
+    missing = [f"d{k}" for k in keys if not isinstance(grads, dict) or f"d{k}" not in grads]
+    if missing:
+        found = sorted(map(str, result)) if isinstance(result, dict) else type(result).__name__
+        return Mismatch("fail", "result", f"has no {', '.join(missing)} (keys: {found})")
+    try:
+        got = np.concatenate([np.asarray(grads[f"d{k}"], dtype=np.float64).ravel() for k in keys])
+    except (TypeError, ValueError) as exc:
+        return Mismatch("fail", "result", f"does not hold one array per parameter ({exc})")
+
+    def cost(theta: np.ndarray) -> float:
+        unflat, offset = {}, 0
+        for k in keys:
+            unflat[k] = theta[offset:offset + parameters[k].size].reshape(parameters[k].shape)
+            offset += parameters[k].size
+        return binary_cross_entropy_with_logits(logits(unflat), Y)
+
+    approx = two_sided_difference(cost, np.concatenate([parameters[k].ravel() for k in keys]), epsilon=1e-6)
+    if got.shape != approx.shape:
+        return Mismatch("fail", "result", f"holds {got.size} gradient entries for {approx.size} parameters")
+    difference = disagreement(got, approx, 1e-5)
+    if difference is not None:
+        return Mismatch("fail", "result", f"disagrees with finite differences of the cost: relative difference "
+                        f"{difference:.3g} > 1e-5 (gradient checking)", approx, got, source=raveled(keys))
     return None

@@ -8,13 +8,13 @@ from collections.abc import Callable
 import numpy as np
 from hypothesis import strategies as st
 
-from gradspec.reference import activations, binary_cross_entropy_with_logits, two_sided_difference
+from gradspec.reference import activations, two_sided_difference
 from gradspec.reference.course import deep as ref
 
 from ..compare import Mismatch
 from ..seeds import optimizer_test_case
 from ._model import Call, Dialects, FunctionVersion, Invariant, first, gradients
-from ._strategies import DTYPES, LEARNING_RATES, arrays, disagreement, labels, network, shapes_of
+from ._strategies import DTYPES, LEARNING_RATES, arrays, cost_differences, disagreement, labels, network, shapes_of
 from .initialization import initialization_unseeded
 
 ASSIGNMENT = "deep"
@@ -121,37 +121,8 @@ def _l_model_gradient_check(call: Call, args: tuple, dialects: Dialects) -> Mism
     AL, caches = ref.L_model_forward(X, parameters)
     if any(float(np.min(np.abs(cache[1]))) < 1e-3 for cache in caches[:-1]):
         return None  # too close to a ReLU kink for finite differences to mean anything
-    grads, _ = gradients(call("L_model_backward", AL, Y, caches))
-    keys = list(parameters)
-    missing = [f"d{k}" for k in keys if not isinstance(grads, dict) or f"d{k}" not in grads]
-    if missing:
-        return Mismatch("fail", "result", f"has no {', '.join(missing)}")
-    flat = np.concatenate([parameters[k].ravel() for k in keys])
-
-    def cost(theta: np.ndarray) -> float:
-        unflat, offset = {}, 0
-        for k in keys:
-            unflat[k] = theta[offset:offset + parameters[k].size].reshape(parameters[k].shape)
-            offset += parameters[k].size
-        zL = ref.L_model_forward(X, unflat)[1][-1][1]
-        return binary_cross_entropy_with_logits(zL, Y)
-
-    got = np.concatenate([np.asarray(grads[f"d{k}"], dtype=np.float64).ravel() for k in keys])
-    approx = two_sided_difference(cost, flat, epsilon=1e-6)
-    if got.shape != approx.shape:
-        return Mismatch("fail", "result", f"holds {got.size} gradient entries for {approx.size} parameters")
-    difference = disagreement(got, approx, 1e-5)
-    if difference is not None:
-        return Mismatch("fail", "result", f"disagrees with finite differences of the cost: relative difference "
-                        f"{difference:.3g} > 1e-5 (gradient checking)", approx, got, source=raveled(keys))
-    return None
-
-
-def raveled(keys: list[str]) -> str:
-    """The counterexample's expression for a backward pass's dW and db entries, raveled in
-    the order of ``keys`` (its Mismatch's ``source``)."""
-    parts = ", ".join(f"np.ravel({{call}}[{f'd{k}'!r}])" for k in keys)
-    return f"np.concatenate([{parts}]).astype(float)"
+    result = call("L_model_backward", AL, Y, caches)
+    return cost_differences(result, parameters, Y, lambda p: ref.L_model_forward(X, p)[1][-1][1])
 
 
 _deep = _deep_network().filter(lambda t: _inside(ref.L_model_forward(t[0], t[2])))
@@ -214,4 +185,4 @@ VERSIONS: tuple[FunctionVersion, ...] = (
                     probes=((*optimizer_test_case(), 0.01),)),
 )
 
-__all__ = ["ASSIGNMENT", "TITLE", "VERSIONS", "costs", "finite_differences", "raveled", "sigmoid_symmetry"]
+__all__ = ["ASSIGNMENT", "TITLE", "VERSIONS", "costs", "finite_differences", "sigmoid_symmetry"]

@@ -9,18 +9,15 @@ from hypothesis import strategies as st
 
 from gradspec.reference import (
     activations,
-    binary_cross_entropy_with_logits,
     linear_forward,
     regularization,
-    two_sided_difference,
 )
 from gradspec.reference import notebook as nb
 from gradspec.reference.course import regularization as ref
 
 from ..compare import Mismatch
 from ._model import Call, Dialects, FunctionVersion, Invariant, first, gradients
-from ._strategies import DTYPES, arrays, close, disagreement, no_ties, shapes_of, three_layer
-from .deep import raveled
+from ._strategies import DTYPES, arrays, close, cost_differences, no_ties, shapes_of, three_layer
 from .initialization import initialization_unseeded
 
 ASSIGNMENT = "regularization"
@@ -43,35 +40,7 @@ def _backward_gradient_check(call: Call, args: tuple, dialects: Dialects) -> Mis
     if min(float(np.min(np.abs(cache[0]))), float(np.min(np.abs(cache[4])))) < 1e-3:
         return None  # too close to a ReLU kink for finite differences to mean anything
     result = call("backward_propagation", X, Y, cache)
-    grads, _ = gradients(result)
-    keys = list(parameters)
-    flat = np.concatenate([parameters[k].ravel() for k in keys])
-
-    def cost(theta: np.ndarray) -> float:
-        unflat, offset = {}, 0
-        for k in keys:
-            size = parameters[k].size
-            unflat[k] = theta[offset:offset + size].reshape(parameters[k].shape)
-            offset += size
-        z3 = nb.forward_propagation(X, unflat)[1][8]  # the logit form: finite differences of
-        return binary_cross_entropy_with_logits(z3, Y)  # log(1 - a) are noise once a rounds to 1
-
-    missing = [f"d{k}" for k in keys if not isinstance(grads, dict) or f"d{k}" not in grads]
-    if missing:
-        return Mismatch("fail", "result", f"has no {', '.join(missing)} (keys: "
-                        f"{sorted(map(str, result)) if isinstance(result, dict) else type(result).__name__})")
-    try:
-        got = np.concatenate([np.asarray(grads[f"d{k}"], dtype=np.float64).ravel() for k in keys])
-    except (TypeError, ValueError) as exc:
-        return Mismatch("fail", "result", f"does not hold one array per parameter ({exc})")
-    approx = two_sided_difference(cost, flat, epsilon=1e-6)
-    if got.shape != approx.shape:
-        return Mismatch("fail", "result", f"holds {got.size} gradient entries for {approx.size} parameters")
-    difference = disagreement(got, approx, 1e-5)
-    if difference is not None:
-        return Mismatch("fail", "result", f"disagrees with finite differences of the cost: relative difference "
-                        f"{difference:.3g} > 1e-5 (gradient checking)", approx, got, source=raveled(keys))
-    return None
+    return cost_differences(result, parameters, Y, lambda p: nb.forward_propagation(X, p)[1][8])
 
 
 def _dropout_keep_one(call: Call, args: tuple, dialects: Dialects) -> Mismatch | None:
