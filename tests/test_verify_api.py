@@ -174,3 +174,19 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path):
     path = _target(tmp_path, "import numpy as np\n\ndef sigmoid(z)\n    return z\n")
     with pytest.raises(UsageError, match=r"notebook\.py, line 3: .*expected ':'"):
         verify(path)
+
+
+def test_gradient_check_n_is_not_asked_for_the_undefined_zero_over_zero():
+    """The course's ||g - g'|| / (||g|| + ||g'||) is 0/0 where every gradient is 0 (a found
+    false alarm: a notebook's gradient_check_n returned NaN there, as the formula says)."""
+    import numpy as np
+
+    from gradspec.conformance.api.gradient_checking import _well_conditioned
+
+    zero = {"W1": np.zeros((5, 4)), "b1": np.full((5, 1), 2.0), "W2": np.zeros((3, 5)), "b2": np.full((3, 1), 2.0),
+            "W3": np.zeros((1, 3)), "b3": np.zeros((1, 1))}
+    X, Y = np.zeros((4, 2)), np.array([[0, 1]])
+    assert not _well_conditioned((X, Y, zero))
+    rng = np.random.RandomState(0)
+    some = {k: rng.randn(*v.shape) * 0.5 for k, v in zero.items()}
+    assert _well_conditioned((rng.randn(4, 2), Y, some))

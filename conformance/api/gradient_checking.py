@@ -43,13 +43,16 @@ def _gradient_check_small(call: Call, args: tuple, dialects: Dialects) -> Mismat
 
 
 def _well_conditioned(t: tuple) -> bool:
-    """Away from ReLU kinks and from outputs near 0 or 1 (where the cost's finite differences
-    are noise): where the exact gradients' relative difference is far below the threshold."""
-    X, _, parameters = t
+    """Away from ReLU kinks, from outputs near 0 or 1 (where the cost's finite differences are
+    noise) and from all-zero gradients (where the course's ||g - g'|| / (||g|| + ||g'||) is
+    0/0): where the exact gradients' relative difference is far below the threshold."""
+    X, Y, parameters = t
     cache = nb.forward_propagation(X, parameters)[1]
     a3 = cache[9]
+    grads = ref.gradients_to_vector(ref.backward_propagation_n(X, Y, cache))
     return (min(float(np.min(np.abs(cache[0]))), float(np.min(np.abs(cache[4])))) > 1e-3
-            and bool(np.all((a3 > 0.01) & (a3 < 0.99))))
+            and bool(np.all((a3 > 0.01) & (a3 < 0.99)))
+            and float(np.linalg.norm(grads)) > 1e-3)  # 0/0 where every gradient is 0: undefined
 
 
 def _check_n_right(call: Call, args: tuple, dialects: Dialects) -> Mismatch | None:
