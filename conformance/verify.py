@@ -123,7 +123,8 @@ def _verify_target(target: str, versions: Iterable[FunctionVersion], dialects: D
     except TargetLoadError as exc:
         raise UsageError(f"cannot import {target}: {exc}") from None
     with process:
-        found = [n for n in _defined(process, versions, everything) if n in names]
+        defined = _defined(process, versions, everything)
+        found = [n for n in defined if n in names]
         if not found:
             skipped = "".join(f"; {p['kind']} {p['cell']} failed: {p['error']}" for p in process.load_problems)
             raise UsageError(f"{target} defines none of the notebook functions ({', '.join(names)}){skipped}")
@@ -131,7 +132,7 @@ def _verify_target(target: str, versions: Iterable[FunctionVersion], dialects: D
         caller.dialects = dialects
         chosen: dict[str, tuple[FunctionVersion | None, str]] = {}
         assignments: Counter[str] = Counter()
-        for name in _defined(process, versions, everything):  # the names whose signature decides:
+        for name in defined:  # the names whose signature decides:
             top, why = candidates(name, process.functions[name]["signature"], versions)  # which assignment
             if len(top) == 1:  # this is (all of them, not only the ones asked for)
                 assignments[top[0].assignment] += 1
