@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -360,6 +360,45 @@ class Replay:
     def match(self) -> bool:
         lines = self.compare()
         return bool(lines) and all(line.match for line in lines)
+
+    def record(self) -> dict[str, Any]:
+        """This replay as JSON-ready data (the ``runs`` entries of ``gradspec replay --json``):
+        the run's settings, the costs every 100 epochs, the learning rates of decayed runs, the
+        accuracy, every value the loop printed, each seed line against ours, the verdict, and
+        the final parameters (floats written as ``repr`` writes them, so they read back exactly;
+        :meth:`from_record` rebuilds the replay from them)."""
+        run = self.run
+        return {
+            "id": run.id,
+            "seed": run.seed,
+            "section": run.section,
+            "optimizer": run.optimizer,
+            "learning_rate": run.learning_rate,
+            "decay": run.decay,
+            "n_samples": run.n_samples,
+            "cost": run.cost,
+            "epochs": run.epochs,
+            "epochs_run": self.epochs_run,
+            "costs": {"every": PLOT_EVERY, "epochs": [PLOT_EVERY * k for k in range(len(self.costs))],
+                      "values": self.costs},
+            "learning_rates": self.learning_rates or None,
+            "accuracy": self.accuracy,
+            "accuracy_compared": self.complete,
+            "values": [[label, value] for label, value in self.printed],
+            "printed": [{"seed": line.seed, "computed": line.computed, "match": line.match}
+                        for line in self.compare()],
+            "match": self.match,
+            "parameters": {name: array.tolist() for name, array in self.parameters.items()},
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Replay:
+        """The replay that :meth:`record` wrote, with its data set drawn again (:func:`moons`)."""
+        run = runs([record["id"]])[0]
+        X, Y = moons(run.n_samples)
+        parameters = {name: np.array(value, dtype=np.float64) for name, value in record["parameters"].items()}
+        return cls(run, record["epochs_run"], list(record["costs"]["values"]), list(record["learning_rates"] or []),
+                   [(label, value) for label, value in record["values"]], record["accuracy"], parameters, X, Y)
 
 
 _DECAY: Mapping[str, Callable[[float, float, float], float]] = {

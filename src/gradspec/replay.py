@@ -19,7 +19,6 @@ from typing import Any, TextIO
 
 from gradspec import __version__
 from gradspec.conformance.replays import (
-    PLOT_EVERY,
     MissingExtraError,
     Replay,
     Run,
@@ -113,35 +112,22 @@ def _verdict(result: Replay) -> str:
     return f"-> matches {seed}: {scope}, digit for digit"
 
 
-def report(results: Sequence[tuple[Replay, float]], *, epochs: int | None) -> dict[str, Any]:
-    """The JSON report: per run, the costs every 100 epochs, the accuracy, each printed
-    line against ours and the verdict."""
-    entries = []
-    for result, seconds in results:
-        run = result.run
-        entries.append({
-            "id": run.id,
-            "seed": run.seed,
-            "section": run.section,
-            "optimizer": run.optimizer,
-            "learning_rate": run.learning_rate,
-            "decay": run.decay,
-            "n_samples": run.n_samples,
-            "cost": run.cost,
-            "epochs": run.epochs,
-            "epochs_run": result.epochs_run,
-            "costs": {"every": PLOT_EVERY, "epochs": [PLOT_EVERY * k for k in range(len(result.costs))],
-                      "values": result.costs},
-            "learning_rates": result.learning_rates or None,
-            "accuracy": result.accuracy,
-            "accuracy_compared": result.complete,
-            "printed": [{"seed": line.seed, "computed": line.computed, "match": line.match}
-                        for line in result.compare()],
-            "match": result.match,
-            "seconds": round(seconds, 3),
-        })
-    return {"gradspec": __version__, "epochs_limit": epochs, "runs": entries,
+def report(results: Sequence[Replay], *, epochs: int | None) -> dict[str, Any]:
+    """The JSON report: the versions it ran on, and per run :meth:`Replay.record` (the costs
+    every 100 epochs, the accuracy, each printed line against ours, the verdict, the final
+    parameters). No timings: the same code on the same data writes the same report."""
+    entries = [result.record() for result in results]
+    return {"environment": environment(), "epochs_limit": epochs, "runs": entries,
             "match": all(entry["match"] for entry in entries)}
+
+
+def environment() -> dict[str, str]:
+    """The versions a replay ran on: gradspec, Python, NumPy and scikit-learn (its data)."""
+    import platform
+    from importlib.metadata import version
+
+    return {"gradspec": __version__, "python": platform.python_version(), "numpy": version("numpy"),
+            "scikit-learn": version("scikit-learn")}
 
 
 def main(ids: Sequence[str] = (), *, json_path: str | None = None, plot_dir: str | None = None,
@@ -155,7 +141,7 @@ def main(ids: Sequence[str] = (), *, json_path: str | None = None, plot_dir: str
         print(f"gradspec replay: {problem}", file=err)
         return 2
     directory = Path(plot_dir) if plot_dir is not None else None
-    results: list[tuple[Replay, float]] = []
+    results: list[Replay] = []
     for run in chosen:
         print(f"== {run.id}: {run.title}", file=out, flush=True)
         progress = Progress(f"   {run.id}", run.epochs_to_run(epochs), stream=err)
@@ -164,9 +150,9 @@ def main(ids: Sequence[str] = (), *, json_path: str | None = None, plot_dir: str
             result = replay(run, epochs=epochs, on_epoch=progress)
         finally:
             progress.close()
-        results.append((result, time.perf_counter() - start))
+        results.append(result)
         print("\n".join(result.lines), file=out)
-        print(_verdict(result), file=out)
+        print(f"{_verdict(result)} ({time.perf_counter() - start:.1f} s)", file=out)
         if directory is not None:
             from gradspec.plots import plot_run
 
@@ -175,8 +161,8 @@ def main(ids: Sequence[str] = (), *, json_path: str | None = None, plot_dir: str
     if directory is not None:
         from gradspec.plots import plot_optimizers
 
-        print(f"plot: {plot_optimizers([r for r, _ in results], directory / 'optimizers.png')}", file=out)
-    matched = sum(result.match for result, _ in results)
+        print(f"plot: {plot_optimizers(results, directory / 'optimizers.png')}", file=out)
+    matched = sum(result.match for result in results)
     print(f"{matched} of {len(results)} runs match the seeds' printed values", file=out)
     if json_path is not None:
         Path(json_path).write_text(json.dumps(report(results, epochs=epochs), indent=2) + "\n")
