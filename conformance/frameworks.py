@@ -46,7 +46,8 @@ from gradspec.spec import dialects_of
 
 from .api._strategies import EPSILONS, SCALES, arrays
 
-__all__ = ["FRAMEWORKS", "RULES", "Framework", "FrameworkObject", "Rule", "missing_requirements"]
+__all__ = ["FRAMEWORKS", "RULES", "Framework", "FrameworkObject", "Rule", "missing_requirements", "table",
+           "verdicts"]
 
 Case = dict[str, Any]
 
@@ -297,28 +298,54 @@ def _case_text(case: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def table(reports: Sequence[Mapping[str, Any]]) -> str:
-    """The framework x rule -> dialect table (Markdown), from ``gradspec verify FRAMEWORK --json``
-    reports, with each rule's probe: what every dialect gives on it and what each object gave."""
+def verdicts(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The verdicts the site shows (``docs/data/frameworks.json``), from ``gradspec verify FRAMEWORK
+    --json`` reports: per framework its versions, per object the rule, the declared dialect, the
+    dialects measured, the status, and its first probe (the case and what the object returned).
+    Only what the same frameworks give again on another machine: no timings, no paths."""
+    import platform
+
+    from gradspec import __version__
+
+    objects = {o.name: o for f in FRAMEWORKS.values() for o in f.objects}
+    profiles = sorted({r["profile"] for r in reports})
+    frameworks = []
+    for report in reports:
+        entries = []
+        for entry in report["functions"]:
+            probes = [probe for check in entry["checks"] for probe in check.get("probes") or ()]
+            entries.append({"name": entry["name"], "rule": entry["rule"], "declared": objects[entry["name"]].declared,
+                            "matched": [d.split("/", 1)[1] for d in entry["dialects"]], "status": entry["status"],
+                            "probe": probes[0] if probes else None})
+        # Without the local label: PyTorch's CPU wheel is "2.13.0+cpu" from its own index, "2.13.0" from PyPI,
+        # and both compute the same on the CPU.
+        versions = {name: version.split("+", 1)[0] for name, version in report.get("versions", {}).items()}
+        frameworks.append({"name": report["target"], "versions": versions, "objects": entries})
+    return {"environment": {"gradspec": __version__, "python": platform.python_version(),
+                            "numpy": importlib.metadata.version("numpy")},
+            "profile": ", ".join(profiles) or "-", "frameworks": frameworks}
+
+
+def table(data: Mapping[str, Any]) -> str:
+    """The framework x rule -> dialect table (Markdown) from :func:`verdicts`' data, with the source
+    each declared dialect comes from, and each rule's probe: what every dialect gives on it and what
+    each object gave."""
     objects = {o.name: o for f in FRAMEWORKS.values() for o in f.objects}
     lines = ["| framework | object | rule | declared | matched | verdict |", "|---|---|---|---|---|---|"]
     measured: dict[str, list[tuple[str, Any]]] = {}
-    for report in reports:
-        for entry in report["functions"]:
-            obj = objects[entry["name"]]
-            matched = ", ".join(d.split("/", 1)[1] for d in entry["dialects"]) or "none"
-            lines.append(f"| {report['target']} | `{entry['name']}` | {entry['rule']} | {obj.declared} | "
+    for framework in data["frameworks"]:
+        for entry in framework["objects"]:
+            matched = ", ".join(entry["matched"]) or "none"
+            lines.append(f"| {framework['name']} | `{entry['name']}` | {entry['rule']} | {entry['declared']} | "
                          f"{matched} | {entry['status']} |")
-            for check in entry["checks"]:
-                for probe in check.get("probes") or ():
-                    measured.setdefault(entry["rule"], []).append((entry["name"], probe.get("result")))
-    header = "; ".join(f"{r['target']}: " + ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())
-                       for r in reports)
-    out = [f"Measured on {header} (profile {reports[0]['profile'] if reports else '-'}).", "", *lines, "",
+            if entry["probe"] is not None:
+                measured.setdefault(entry["rule"], []).append((entry["name"], entry["probe"].get("result")))
+    header = "; ".join(f"{f['name']}: " + ", ".join(f"{k} {v}" for k, v in f["versions"].items())
+                       for f in data["frameworks"])
+    out = [f"Measured on {header} (profile {data['profile']}).", "", *lines, "",
            "Sources the declared dialects come from:", ""]
-    for report in reports:
-        for entry in report["functions"]:
-            out.append(f"- `{entry['name']}`: {objects[entry['name']].source}")
+    out += [f"- `{entry['name']}`: {objects[entry['name']].source}"
+            for framework in data["frameworks"] for entry in framework["objects"]]
     for rule_id, rule in RULES.items():
         if rule_id not in measured:
             continue
@@ -333,22 +360,23 @@ def table(reports: Sequence[Mapping[str, Any]]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m gradspec.conformance.frameworks REPORT.json ... [-o TABLE.md]``."""
+    """``python -m gradspec.conformance.frameworks REPORT.json ... -o VERDICTS.json [--table TABLE.md]``."""
     import argparse
     import json
     from pathlib import Path
 
     parser = argparse.ArgumentParser(prog="python -m gradspec.conformance.frameworks",
-                                     description="Write the framework verdict table from verify --json reports.")
+                                     description="Write the frameworks' verdicts (JSON, the site's data) from "
+                                                 "verify --json reports.")
     parser.add_argument("reports", nargs="+", metavar="REPORT.json")
-    parser.add_argument("-o", "--output", metavar="PATH", help="write the table here (default: stdout)")
+    parser.add_argument("-o", "--output", metavar="PATH", required=True, help="write the verdicts' JSON here")
+    parser.add_argument("--table", metavar="PATH", help="also write the Markdown verdict table here")
     args = parser.parse_args(argv)
     reports = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.reports]
-    text = table(reports)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        print(text, end="")
+    data = verdicts(reports)
+    Path(args.output).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    if args.table:
+        Path(args.table).write_text(table(data), encoding="utf-8")
     return 0
 
 

@@ -212,12 +212,25 @@ def test_the_json_entries_name_the_object_and_the_spec_rule(fake_report, tmp_pat
     assert [x["array"] for x in probe["result"]] == [[0.5], [0.25]]  # the momentum probe, first-gradient
 
 
-def test_the_table_is_generated_from_the_reports(fake_report, monkeypatch):
+def test_the_verdicts_and_the_table_are_generated_from_the_reports(fake_report, monkeypatch, tmp_path):
     objects = {o.name: o for o in (
         FrameworkObject(f.name, "x", f.rule, "first-gradient" if "dampening)" in f.name else "ema", "fake.py, x")
         for f in fake_report.functions)}
     monkeypatch.setattr(fw, "FRAMEWORKS", {"fake": _fake(*objects.values())})
-    text = fw.table([fake_report.to_json()])
+    report = tmp_path / "fake.json"
+    report.write_text(json.dumps(fake_report.to_json()))
+    assert fw.main([str(report), "-o", str(tmp_path / "verdicts.json"), "--table", str(tmp_path / "table.md")]) == 0
+    data = json.loads((tmp_path / "verdicts.json").read_text())
+    assert set(data) == {"environment", "profile", "frameworks"} and data["profile"] == "default"
+    (fake,) = data["frameworks"]
+    assert fake["name"] == "fake" and set(fake["versions"]) == {"numpy"}
+    entry = fake["objects"][0]
+    assert {k: entry[k] for k in ("name", "rule", "declared", "matched", "status")} == {
+        "name": "fake.SGD(dampening)", "rule": "momentum", "declared": "first-gradient",
+        "matched": ["first-gradient"], "status": "pass"}
+    assert [x["array"] for x in entry["probe"]["result"]] == [[0.5], [0.25]]
+    text = fw.table(data)
+    assert (tmp_path / "table.md").read_text() == text
     assert "| fake | `fake.SGD(dampening)` | momentum | first-gradient | first-gradient | pass |" in text
     assert "| fake | `fake.SGD(beta squared)` | momentum | ema | none | fail |" in text
     assert "**momentum** probe: w = 1, grads = [1, 1], learning_rates = [0.5, 0.25], beta = 0.5" in text
