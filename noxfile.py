@@ -1,9 +1,11 @@
 """Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s conformance``, ``nox -s replay``,
-``nox -s codegen``, ``nox -s frameworks``, ``nox -s docs``, ``nox -s bench``.
+``nox -s codegen``, ``nox -s frameworks``, ``nox -s katex``, ``nox -s docs``, ``nox -s bench``.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -40,57 +42,97 @@ def conformance(session: nox.Session) -> None:
     session.run("gradspec", "verify", "examples/notebook_adam_bug.py", success_codes=[1])
 
 
+#: The frameworks ``nox -s frameworks`` verifies, pinned: their verdicts are committed data
+#: (docs/data/frameworks.json), so the same pins must give the same data. Raise a pin, run the
+#: session, and commit the new data with it.
+FRAMEWORK_PINS = ("torch==2.13.0", "jax==0.10.2", "jaxlib==0.10.2", "optax==0.2.8", "keras==3.15.1")
+REPLAY_DATA = "docs/data/replay.json"
+FRAMEWORKS_DATA = "docs/data/frameworks.json"
+
+
 @nox.session
 def replay(session: nox.Session) -> None:
-    """The seeds' ten training runs in full, each printed value compared digit for digit;
-    the JSON report and the plots go to build/replay/. ``-- RUN ... [--epochs N]`` narrows it."""
+    """The seeds' ten training runs in full, each printed value compared digit for digit. Writes
+    the site's replay data, docs/data/replay.json (commit it), and the plots to build/replay/.
+    ``-- --check`` writes build/replay/replay.json instead and fails if it is not the committed
+    data; ``-- RUN ... [--epochs N]`` narrows the replay (written to build/replay/ only)."""
     session.install("-e", ".[replay]")
-    session.run("gradspec", "replay", "--json", "build/replay/replay.json", "--plot", "build/replay",
-                *session.posargs)
+    check = "--check" in session.posargs
+    args = [a for a in session.posargs if a != "--check"]
+    output = REPLAY_DATA if not (check or args) else "build/replay/replay.json"
+    Path("build/replay").mkdir(parents=True, exist_ok=True)
+    session.run("gradspec", "replay", "--json", output, "--plot", "build/replay", *args)
+    if check:
+        session.run("python", "-m", "gradspec.sitedata", "check", REPLAY_DATA, output)
 
 
 @nox.session
 def frameworks(session: nox.Session) -> None:
-    """Install PyTorch, JAX + Optax and Keras, verify all three (``gradspec verify torch``,
-    ``optax``, ``keras``; a framework that departs from its declared dialect fails the session)
-    and write the reports and the verdict table to build/frameworks/. ``-- --profile thorough``
-    passes options to every verify."""
+    """Install PyTorch, JAX + Optax and Keras at FRAMEWORK_PINS, verify all three (``gradspec verify
+    torch``, ``optax``, ``keras``; a framework that departs from its declared dialect fails the
+    session), write the reports to build/frameworks/ and the verdicts the site shows to
+    docs/data/frameworks.json (commit it). ``-- --check`` writes build/frameworks/verdicts.json
+    instead and fails if it is not the committed data; other arguments go to every verify
+    (``-- --profile thorough``)."""
     # The pinned CPU build first: on machines that carry it locally (these do), the extra's
     # range is then satisfied without fetching CUDA wheels from the index.
-    session.install("torch==2.13.0")
-    session.install("-e", ".[torch,jax,keras]")
+    session.install(*FRAMEWORK_PINS)
+    session.install("-e", ".[torch,jax,keras]", *FRAMEWORK_PINS)
+    check = "--check" in session.posargs
+    args = [a for a in session.posargs if a != "--check"]
     Path("build/frameworks").mkdir(parents=True, exist_ok=True)
     reports = []
     for name in ("torch", "optax", "keras"):
         reports.append(f"build/frameworks/{name}.json")
-        session.run("gradspec", "verify", name, "--json", reports[-1], *session.posargs)
-    session.run("python", "-m", "gradspec.conformance.frameworks", *reports, "-o", "build/frameworks/table.md")
-    session.log("verdict table: build/frameworks/table.md")
+        session.run("gradspec", "verify", name, "--json", reports[-1], *args)
+    output = "build/frameworks/verdicts.json" if check or args else FRAMEWORKS_DATA
+    session.run("python", "-m", "gradspec.conformance.frameworks", *reports, "-o", output,
+                "--table", "build/frameworks/table.md")
+    session.log(f"verdicts: {output}; the table: build/frameworks/table.md")
+    if check:
+        session.run("python", "-m", "gradspec.sitedata", "check", FRAMEWORKS_DATA, output)
+
+
+@nox.session
+def katex(session: nox.Session) -> None:
+    """Check that the KaTeX vendored in docs/assets/katex/ is the npm package package.json pins
+    (``npm ci``, then a byte-for-byte comparison); ``-- --write`` refreshes the copy."""
+    session.install("-e", ".")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("python", "-m", "gradspec.docsite", "katex", *(["--write"] if "--write" in session.posargs else []))
+
+
+def _chromium() -> str | None:
+    """The browser tests/site drives (GRADSPEC_CHROMIUM, or Debian's chromium), if installed."""
+    return shutil.which(os.environ.get("GRADSPEC_CHROMIUM", "/usr/bin/chromium"))
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site into build/site with ``mkdocs build --strict``, then open every
     page in headless Chromium (``pytest tests/site``): math typeset, images loaded, no request to
-    another host. Screenshots go to build/site-screenshots/. ``-- --no-browser`` only builds.
+    another host. Screenshots go to build/site-screenshots/.
 
-    Needs npm (KaTeX, served by the site itself) and, for the browser test, Debian's ``chromium``
-    (or ``GRADSPEC_CHROMIUM=/path/to/chrome``). The replays page shows ``gradspec replay``'s plots
-    from build/replay/, made here first if they are missing (about two minutes); the frameworks
-    page shows build/frameworks/table.md when ``nox -s frameworks`` has written it.
+    The build needs nothing but the docs extra: KaTeX is vendored, the replays and the verdicts
+    are committed data. The browser test needs Debian's ``chromium`` (or
+    ``GRADSPEC_CHROMIUM=/path/to/chrome``); without one the session says so once and only builds.
+    ``-- --no-browser`` only builds; ``-- --require-browser`` (CI) fails without one.
     """
-    # Not editable: mkdocstrings reads the installed package, where spec/, reference/ and
-    # conformance/ sit inside gradspec/ (in the source tree they are mapped from the root).
-    session.install(".[docs]")  # pip reinstalls a local folder every time, so the site sees this tree
-    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
-    if not Path("build/replay/replay.json").is_file():
-        session.run("gradspec", "replay", "--json", "build/replay/replay.json", "--plot", "build/replay")
+    session.install("-e", ".[docs]")
     start = time.perf_counter()
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.log(f"site built in {time.perf_counter() - start:.1f} s: build/site")
-    if "--no-browser" not in session.posargs:
-        session.run("python", "-m", "pytest", "tests/site", "--site", "build/site",
-                    "--screenshots", "build/site-screenshots", "-p", "no:cacheprovider")
+    if "--no-browser" in session.posargs:
+        return
+    if _chromium() is None:
+        message = ("no Chromium found (apt-get install chromium, or set GRADSPEC_CHROMIUM=/path/to/chrome): "
+                   "the site is built, but its pages were not opened in a browser")
+        if "--require-browser" in session.posargs:
+            session.error(message)
+        session.warn(message)
+        return
+    session.run("python", "-m", "pytest", "tests/site", "--site", "build/site",
+                "--screenshots", "build/site-screenshots", "-p", "no:cacheprovider")
 
 
 @nox.session

@@ -6,6 +6,7 @@ The built site itself, in a browser, is tests/site (nox -s docs).
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -13,7 +14,10 @@ import pytest
 import sympy as sp
 
 from gradspec import docsite, spec
+from gradspec.conformance.replays import RUNS
 from gradspec.conformance.seeds import CASES
+
+REPLAY_IDS = tuple(run.id for run in RUNS)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,12 +92,9 @@ def test_directives_fill_the_hand_written_pages(tmp_path):
     assert "- [`adam`](spec/optimizers.md#rule-adam): `eps-outside` (canonical), `eps-inside`" in verifying
     tolerances = docsite.render_directives("<!-- gradspec: tolerances -->", root=tmp_path)
     assert "| float64 | 1e-09 | 1e-12 | about 4,503,600 |" in tolerances
-    coming = docsite.render_directives("<!-- gradspec: frameworks-table -->", root=tmp_path)
-    assert "The verdict table is coming" in coming
-    (tmp_path / "build" / "frameworks").mkdir(parents=True)
-    (tmp_path / "build" / "frameworks" / "table.md").write_text("# Verdicts\n\n| a |\n|---|\n| b |\n")
-    table = docsite.render_directives("<!-- gradspec: frameworks-table -->", root=tmp_path)
-    assert table == "\n| a |\n|---|\n| b |\n"
+    with pytest.raises(FileNotFoundError, match=r"frameworks.json is missing: it is committed data, written by "
+                                                 r"`nox -s frameworks`. Restore it with `git checkout -- docs/data"):
+        docsite.render_directives("<!-- gradspec: frameworks-table -->", root=tmp_path)
     lr_inside = docsite.render_directives("<!-- gradspec: dialect momentum/lr-inside -->", root=tmp_path)
     for formula in spec.dialect("momentum/lr-inside").formulas.values():
         assert formula.latex in lr_inside
@@ -123,3 +124,70 @@ def test_the_figures_are_drawn():
     assert set(figures) == {"img/ewa-temperature.png", "img/schedules.png", "img/dialects.png"}
     for png in figures.values():
         assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+
+def test_the_committed_data_fills_the_replays_and_frameworks_pages():
+    from gradspec.conformance.frameworks import FRAMEWORKS, table
+
+    frameworks = docsite.render_directives("<!-- gradspec: frameworks-table -->", root=ROOT)
+    data = json.loads((ROOT / docsite.FRAMEWORKS_DATA).read_text())
+    assert frameworks == table(data)
+    for framework in FRAMEWORKS.values():
+        for obj in framework.objects:
+            assert f"`{obj.name}` | {obj.rule} | {obj.declared} | {obj.declared} | pass |" in frameworks
+    replays = docsite.render_directives("<!-- gradspec: replay-runs -->", root=ROOT)
+    assert replays.count("every printed value reproduced") == 10 and "✗" not in replays
+    assert replays.count("| ✓ |") == 120  # every value the ten runs printed
+    assert "![blog-adam: cost curve and decision boundary](replays/blog-adam.png)" in replays
+
+
+def test_the_replays_plots_are_drawn_from_the_committed_data():
+    plots = docsite._replay_plots(ROOT)
+    assert set(plots) == {f"replays/{run_id}.png" for run_id in (*REPLAY_IDS, "optimizers")}
+    for png in plots.values():
+        assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+
+def test_the_api_source_tree_maps_the_packages_as_pyproject_does(tmp_path):
+    tree = docsite.api_source_tree(ROOT)
+    assert tree == ROOT / "build" / "api-src"
+    assert (tree / "gradspec" / "__init__.py").resolve() == ROOT / "src" / "gradspec" / "__init__.py"
+    assert (tree / "gradspec" / "spec" / "optimizers.py").resolve() == ROOT / "spec" / "optimizers.py"
+    course = tree / "gradspec" / "reference" / "course"
+    assert (course / "deep.py").resolve() == ROOT / "reference" / "course" / "deep.py"
+    assert (tree / "gradspec" / "conformance" / "adapters").resolve() == ROOT / "conformance" / "adapters"
+
+
+def test_the_vendored_katex_is_the_pinned_version_with_every_font_its_css_names():
+    pin = json.loads((ROOT / "package.json").read_text())["dependencies"]["katex"]
+    katex = ROOT / docsite.KATEX_DIR
+    assert f'version:"{pin}"' in (katex / "katex.min.js").read_text(encoding="utf-8")
+    named = set(re.findall(r"url\(fonts/([\w-]+\.woff2)\)", (katex / "katex.min.css").read_text(encoding="utf-8")))
+    assert len(named) == 20 and named == {p.name for p in (katex / "fonts").glob("*.woff2")}
+    assert "MIT License" in (katex / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_katex_drift_names_each_stale_missing_or_extra_file(tmp_path):
+    package = tmp_path / "node_modules" / "katex"
+    files = {"package.json": "{}", "LICENSE": "MIT License", "dist/katex.min.js": "js", "dist/katex.min.css": "css",
+             "dist/contrib/auto-render.min.js": "auto", "dist/fonts/KaTeX_Main-Regular.woff2": "font",
+             "dist/fonts/KaTeX_Main-Regular.ttf": "ttf"}
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+    with pytest.raises(FileNotFoundError, match="run `npm ci`"):
+        docsite.katex_drift(tmp_path / "elsewhere")
+    assert docsite.katex_drift(tmp_path, write=True) == []
+    vendored = tmp_path / docsite.KATEX_DIR
+    assert sorted(p.relative_to(vendored).as_posix() for p in vendored.rglob("*") if p.is_file()) == [
+        "LICENSE", "contrib/auto-render.min.js", "fonts/KaTeX_Main-Regular.woff2", "katex.min.css", "katex.min.js"]
+    (vendored / "katex.min.js").write_text("old")
+    (vendored / "fonts" / "KaTeX_Main-Regular.woff2").unlink()
+    (vendored / "extra.js").write_text("x")
+    assert docsite.katex_drift(tmp_path) == [
+        f"{docsite.KATEX_DIR}/katex.min.js: differs from {package / 'dist/katex.min.js'}",
+        f"{docsite.KATEX_DIR}/fonts/KaTeX_Main-Regular.woff2: missing (npm has "
+        f"{package / 'dist/fonts/KaTeX_Main-Regular.woff2'})",
+        f"{docsite.KATEX_DIR}/extra.js: not in the npm package"]
+    assert docsite.main(["katex", "--root", str(tmp_path)]) == 1
+    assert docsite.main(["katex", "--root", str(tmp_path), "--write"]) == 0

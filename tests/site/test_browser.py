@@ -182,9 +182,5 @@ def test_the_replays_page_shows_the_ten_runs(visit: Callable[[str], dict[str, ob
 def test_the_frameworks_page_has_the_verdict_table(visit: Callable[[str], dict[str, object]]) -> None:
     facts = visit("frameworks/index.html")
     objects = [obj for framework in FRAMEWORKS.values() for obj in framework.objects]
-    if "The verdict table is coming" in facts["text"]:
-        if os.environ.get("CI"):
-            pytest.fail("CI runs nox -s frameworks before the docs: the verdict table must be there")
-        pytest.skip("built without build/frameworks/table.md (nox -s frameworks writes it)")
-    for obj in objects:
-        assert obj.name in facts["text"]
+    for obj in objects:  # from the committed verdicts, docs/data/frameworks.json
+        assert f"{obj.name}\t{obj.rule}\t{obj.declared}\t{obj.declared}\tpass" in facts["text"]
