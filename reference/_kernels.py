@@ -68,8 +68,8 @@ __all__ = [
 
 
 def adam_eps_hat_update(w, v, s, t, learning_rate, beta1, beta2, epsilon):
-    r"""adam_eps_hat_update: $w' = - \frac{\alpha v \sqrt{1 - \beta_{2}^{t}}}{\left(1 -
-    \beta_{1}^{t}\right) \left(\varepsilon + \sqrt{s}\right)} + w$
+    r"""adam_eps_hat_update: $w' = w - \frac{\alpha \sqrt{1 - \beta_{2}^{t}}}{1 -
+    \beta_{1}^{t}} \frac{v}{\sqrt{s} + \varepsilon}$
 
     Sources: Kingma & Ba 2015, Algorithm 1 and the paragraph after it
     (arXiv:1412.6980).
@@ -81,8 +81,8 @@ def adam_eps_hat_update(w, v, s, t, learning_rate, beta1, beta2, epsilon):
 
 
 def adam_eps_inside_update(w, v_hat, s_hat, learning_rate, epsilon):
-    r"""adam_eps_inside_update: $w' = - \frac{\alpha \hat{v}}{\sqrt{\varepsilon +
-    \hat{s}}} + w$
+    r"""adam_eps_inside_update: $w' = w - \frac{\alpha \hat{v}}{\sqrt{\hat{s} +
+    \varepsilon}}$
 
     Sources: seed 002, 2.2.5 Adam; seed 004, Adam optimization algorithm.
     """
@@ -90,8 +90,8 @@ def adam_eps_inside_update(w, v_hat, s_hat, learning_rate, epsilon):
 
 
 def adam_no_bias_correction_update(w, v, s, learning_rate, epsilon):
-    r"""adam_no_bias_correction_update: $w' = - \frac{\alpha v}{\varepsilon + \sqrt{s}}
-    + w$
+    r"""adam_no_bias_correction_update: $w' = w - \frac{\alpha v}{\sqrt{s} +
+    \varepsilon}$
 
     Sources: seed 003, Gradient descent with momentum: 'In practice people don't
     bother implementing bias correction'.
@@ -100,7 +100,7 @@ def adam_no_bias_correction_update(w, v, s, learning_rate, epsilon):
 
 
 def adam_update(w, v_hat, s_hat, learning_rate, epsilon):
-    r"""adam_update: $w' = - \frac{\alpha \hat{v}}{\varepsilon + \sqrt{\hat{s}}} + w$
+    r"""adam_update: $w' = w - \frac{\alpha \hat{v}}{\sqrt{\hat{s}} + \varepsilon}$
 
     Sources: seed 000, Adam Optimization: update rule and
     update_parameters_with_adam; seed 001, 4 - Adam; seed 003, Adam optimization
@@ -136,7 +136,7 @@ def bce_logit_grad(a, y, m):
 
 
 def bce_logits(z, y):
-    r"""bce_logits: $L(z, y) = \left(- y z + \max\left(0, z\right)\right) +
+    r"""bce_logits: $L(z, y) = \left(\max\left(0, z\right) - y z\right) +
     \operatorname{log1p}{\left(e^{- \left|{z}\right|} \right)}$
 
     Sources: seed 002, 2.1.8 Programming Assignment (Regularization): cross-entropy
@@ -158,7 +158,7 @@ def bias_correction(v, beta, t):
 
 
 def cost_mean(total, m):
-    r"""cost_mean: $J = \frac{total}{m}$
+    r"""cost_mean: $J = \frac{1}{m} \sum_{i=1}^{m} L^{(i)}$
 
     Sources: seed 002, 2.1.8 Programming Assignment (Regularization): J = -(1/m) sum
     ....
@@ -168,7 +168,7 @@ def cost_mean(total, m):
 
 def cross_entropy_term(y, y_hat):
     r"""cross_entropy_term: $L_j = - \begin{cases} 0 & \text{for}\: y = 0 \\y
-    \log{\left(y_{hat} \right)} & \text{otherwise} \end{cases}$
+    \log{\left(\hat{y} \right)} & \text{otherwise} \end{cases}$
 
     Sources: seed 003, Softmax Regression / Training a Softmax classifier.
 
@@ -178,7 +178,7 @@ def cross_entropy_term(y, y_hat):
 
 
 def ewa_step(v, theta, beta):
-    r"""ewa_step: $v_t = \beta v + \theta \left(1 - \beta\right)$
+    r"""ewa_step: $v_t = \beta v + \left(1 - \beta\right) \theta$
 
     Sources: seed 003, Exponentially weighted averages; seed 002, 2.2.2
     Exponentially Weighted Averages; seed 004, Exponential Weighted Average.
@@ -210,7 +210,7 @@ def exponential_staircase_decay(learning_rate0, epoch_num, k, time_interval):
 
 
 def gd_update(w, g, learning_rate):
-    r"""gd_update: $w' = - g \alpha + w$
+    r"""gd_update: $w' = w - \alpha g$
 
     Sources: seed 000, Hands-on examples: update_parameters_with_gd; seed 001, 1 -
     Gradient Descent.
@@ -242,7 +242,7 @@ def he_variance(n_in):
 
 
 def inverse_sqrt_decay(learning_rate0, epoch_num, k):
-    r"""inverse_sqrt_decay: $\alpha = \frac{k \alpha_0}{\sqrt{\mathrm{epoch}}}$
+    r"""inverse_sqrt_decay: $\alpha = \frac{k}{\sqrt{\mathrm{epoch}}} \alpha_0$
 
     Sources: seed 003, Learning rate decay; seed 004, Learning Rate Decay.
 
@@ -252,7 +252,7 @@ def inverse_sqrt_decay(learning_rate0, epoch_num, k):
 
 
 def inverse_time_decay(learning_rate0, epoch_num, decay_rate):
-    r"""inverse_time_decay: $\alpha = \frac{\alpha_0}{r \mathrm{epoch} + 1}$
+    r"""inverse_time_decay: $\alpha = \frac{\alpha_0}{1 + r\,\mathrm{epoch}}$
 
     Sources: seed 000, Decay on every iteration / update_lr; seed 003, Learning rate
     decay; seed 004, Learning Rate Decay.
@@ -272,7 +272,7 @@ def inverted_dropout(a, d, keep_prob):
 
 
 def l2_cost(sum_sq, lambd, m):
-    r"""l2_cost: $J_{L2} = \frac{\lambda sum_{sq}}{2 m}$
+    r"""l2_cost: $J_{L2} = \frac{\lambda}{2 m} \sum_{l=1}^{L} \lVert W^{[l]} \rVert_F^2$
 
     Sources: seed 002, 2.1.1 Regularization / 2.1.8
     compute_cost_with_regularization; seed 003, Regularization (weight decay).
@@ -283,7 +283,7 @@ def l2_cost(sum_sq, lambd, m):
 
 
 def l2_grad(W, lambd, m):
-    r"""l2_grad: $\frac{\partial J_{L2}}{\partial W} = \frac{W \lambda}{m}$
+    r"""l2_grad: $\frac{\partial J_{L2}}{\partial W} = \frac{\lambda}{m} W$
 
     Sources: seed 002, 2.1.1 Regularization / 2.1.8
     compute_cost_with_regularization; seed 003, Regularization (weight decay).
@@ -328,7 +328,7 @@ def linear_dA_prev(dZ, W):
 
 
 def linear_dW(dZ, A_prev, m):
-    r"""linear_dW: $dW = \frac{1}{m} dZ A_{prev}^{T}$
+    r"""linear_dW: $dW = \frac{1}{m} dZ A_{\mathrm{prev}}^{T}$
 
     Sources: seed 002, 1.3.2 Programming Assignment (Building your Deep Neural
     Network: Step by Step): linear_backward; seed 002, 1.3.1 Forward and Backward
@@ -359,7 +359,7 @@ def linear_db(dZ, m):
 
 
 def linear_forward(W, b, A_prev, m):
-    r"""linear_forward: $Z = W A_{prev} + b \mathbf{1}_{m}^T$
+    r"""linear_forward: $Z = W A_{\mathrm{prev}} + b \mathbf{1}_{m}^T$
 
     Sources: seed 002, 1.3.2 Programming Assignment (Building your Deep Neural
     Network: Step by Step): linear_forward; seed 002, 1.3.1 Forward and Backward
@@ -394,7 +394,7 @@ def momentum_heavy_ball_velocity(v, g, beta):
 
 
 def momentum_lr_inside_update(w, v):
-    r"""momentum_lr_inside_update: $w' = v + w$
+    r"""momentum_lr_inside_update: $w' = w + v$
 
     Sources: Keras 3, keras/src/optimizers/sgd.py, SGD.update_step: m = m * momentum
     - gradient * learning_rate; variable += m; Sutskever et al. 2013, On the
@@ -407,7 +407,7 @@ def momentum_lr_inside_update(w, v):
 
 
 def momentum_lr_inside_velocity(v, g, beta, learning_rate):
-    r"""momentum_lr_inside_velocity: $v' = \beta v - g \alpha$
+    r"""momentum_lr_inside_velocity: $v' = \beta v - \alpha g$
 
     Sources: Keras 3, keras/src/optimizers/sgd.py, SGD.update_step: m = m * momentum
     - gradient * learning_rate; variable += m; Sutskever et al. 2013, On the
@@ -418,7 +418,7 @@ def momentum_lr_inside_velocity(v, g, beta, learning_rate):
 
 
 def momentum_update(w, v, learning_rate):
-    r"""momentum_update: $w' = - \alpha v + w$
+    r"""momentum_update: $w' = w - \alpha v$
 
     Sources: seed 000, Gradient Descent With Momentum: the momentum update rule;
     seed 001, 3 - Momentum.
@@ -429,8 +429,8 @@ def momentum_update(w, v, learning_rate):
 
 
 def one_sided_difference(J_plus, J_0, epsilon):
-    r"""one_sided_difference: $\hat g_{\text{one-sided}} = \frac{- J_{0} +
-    J_{plus}}{\varepsilon}$
+    r"""one_sided_difference: $\hat g_{\text{one-sided}} = \frac{J^{+} -
+    J(\theta)}{\varepsilon}$
 
     Sources: seed 002, 2.1.6 Gradient Checking.
 
@@ -464,8 +464,8 @@ def random_x10_variance():
 
 
 def relative_difference(diff_norm, grad_norm, approx_norm):
-    r"""relative_difference: $\mathrm{difference} = \frac{diff_{norm}}{approx_{norm} +
-    grad_{norm}}$
+    r"""relative_difference: $\mathrm{difference} = \frac{\lVert g - \hat{g}
+    \rVert_2}{\lVert g \rVert_2 + \lVert \hat{g} \rVert_2}$
 
     Sources: seed 002, 2.1.9 Programming Assignment (Gradient Checking):
     gradient_check; seed 003, Gradient checking.
@@ -486,7 +486,7 @@ def relu(z):
 
 
 def relu_grad(z):
-    r"""relu_grad: $\mathrm{ReLU}'(z) = \theta\left(z, 0\right)$
+    r"""relu_grad: $\mathrm{ReLU}'(z) = \mathbb{1}\left[z > 0\right]$
 
     Sources: seed 000, Hands-on examples: relu, sigmoid, backward_propagation.
 
@@ -496,7 +496,7 @@ def relu_grad(z):
 
 
 def relu_grad_one_at_zero(z):
-    r"""relu_grad_one_at_zero: $\mathrm{ReLU}'(z) = \theta\left(z, 1\right)$
+    r"""relu_grad_one_at_zero: $\mathrm{ReLU}'(z) = \mathbb{1}\left[z \geq 0\right]$
 
     Sources: SymPy/others, Heaviside(z, 1): a >= 0 masks.
     """
@@ -504,7 +504,7 @@ def relu_grad_one_at_zero(z):
 
 
 def rmsprop_eps_outside_update(w, g, s, learning_rate, epsilon):
-    r"""rmsprop_eps_outside_update: $w' = - \frac{g \alpha}{\varepsilon + \sqrt{s}} + w$
+    r"""rmsprop_eps_outside_update: $w' = w - \frac{\alpha g}{\sqrt{s} + \varepsilon}$
 
     Sources: seed 003, RMSprop: W = W - learning_rate * dw / (sqrt(sdw) + epsilon).
     """
@@ -512,7 +512,7 @@ def rmsprop_eps_outside_update(w, g, s, learning_rate, epsilon):
 
 
 def rmsprop_update(w, g, s, learning_rate, epsilon):
-    r"""rmsprop_update: $w' = - \frac{g \alpha}{\sqrt{\varepsilon + s}} + w$
+    r"""rmsprop_update: $w' = w - \frac{\alpha g}{\sqrt{s + \varepsilon}}$
 
     Sources: seed 000, Root Mean Squared Propagation, or RMSProp; seed 002, 2.2.4
     RMSprop.
@@ -548,7 +548,7 @@ def sigmoid_backward(dA, s):
 
 
 def softmax_ce_grad(y_hat, y):
-    r"""softmax_ce_grad: $\frac{\partial L}{\partial z} = - y + y_{hat}$
+    r"""softmax_ce_grad: $\frac{\partial L}{\partial z} = \hat{y} - y$
 
     Sources: seed 003, Softmax Regression / Training a Softmax classifier.
     """
@@ -556,7 +556,7 @@ def softmax_ce_grad(y_hat, y):
 
 
 def softmax_numerator(z, k):
-    r"""softmax_numerator: $t_j = e^{- k + z}$
+    r"""softmax_numerator: $t_j = e^{z - k}$
 
     Sources: seed 002, 2.3.3 Multi-Class Classification (Softmax Regression); seed
     003, Softmax Regression / Training a Softmax classifier.
@@ -567,7 +567,7 @@ def softmax_numerator(z, k):
 
 
 def squared_error(y, y_hat):
-    r"""mse: $\mathrm{MSE}_i = \left(y - y_{hat}\right)^{2}$
+    r"""mse: $\mathrm{MSE}_i = \left(y - \hat{y}\right)^{2}$
 
     Sources: seed 004, Loss Function: Mean Square Error.
 
@@ -577,8 +577,8 @@ def squared_error(y, y_hat):
 
 
 def staircase_decay(learning_rate0, epoch_num, decay_rate, time_interval):
-    r"""staircase_decay: $\alpha = \frac{\alpha_0}{r
-    \left\lfloor{\frac{\mathrm{epoch}}{T}}\right\rfloor + 1}$
+    r"""staircase_decay: $\alpha = \frac{\alpha_0}{1 + r
+    \left\lfloor{\frac{\mathrm{epoch}}{T}}\right\rfloor}$
 
     Sources: seed 000, Fixed Interval Scheduling / schedule_lr_decay; seed 004,
     Learning Rate Decay: 'discrete staircase'.
@@ -605,7 +605,7 @@ def tanh_backward(dA, s):
 
 
 def two_sided_difference(J_plus, J_minus, epsilon):
-    r"""two_sided_difference: $\hat g = \frac{- J_{minus} + J_{plus}}{2 \varepsilon}$
+    r"""two_sided_difference: $\hat g = \frac{J^{+} - J^{-}}{2 \varepsilon}$
 
     Sources: seed 002, 2.1.6 Gradient Checking; seed 002, 2.1.9 Programming
     Assignment (Gradient Checking): gradient_check; seed 003, Gradient checking.
