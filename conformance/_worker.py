@@ -2,13 +2,19 @@
 
 It imports the target once and describes its functions (signature, whether the target
 defines it or imports it, the other functions its code names), then answers calls read from
-stdin: each request is a length-prefixed pickle ``(function_name, args, kwargs, stand_ins)``
-and each reply a length-prefixed pickle ``(kind, payload)``. ``stand_ins`` maps names the
-target's module uses to reference functions ``(module, name, kwargs)`` that replace them
-for the duration of the call, so that a function is judged with correct helpers. The
-target's own printing goes to stderr, never into the replies. Whatever the target does
-(raise, ``sys.exit``, allocate without bound) is caught here or kills only this process;
-the parent reports it.
+stdin. Both ways the messages are data only (:mod:`gradspec.conformance._wire`, never a
+pickle): a request ``{"id", "call", "args", "kwargs", "stand_ins"}``, a reply ``{"id", "pid",
+"kind", "payload"}``. A reply carries the request's id and this process's pid, and only this
+process sends replies: a child the target forks, which returns into this loop, exits instead
+of answering. ``stand_ins`` maps names the target's module uses to reference functions
+``(module, name, kwargs)`` that replace them for the duration of the call, so that a function
+is judged with correct helpers. The target's own printing goes to stderr, never into the
+replies. Whatever the target does (raise, ``sys.exit``, allocate without bound, return
+something that is not data) is caught here or kills only this process; the verifier reports it.
+
+The worker runs under :mod:`gradspec.conformance._supervisor`, in its own session, in a
+scratch directory, with a minimal environment (and, where bubblewrap is installed, in a
+sandbox): see :class:`gradspec.conformance.target.Target`.
 """
 
 from __future__ import annotations
@@ -20,9 +26,7 @@ import importlib
 import importlib.util
 import inspect
 import os
-import pickle
 import random
-import struct
 import sys
 import traceback
 from collections.abc import Iterator
@@ -31,9 +35,9 @@ from pathlib import Path
 from types import CodeType, ModuleType
 from typing import Any
 
+from . import _wire
 from ._loading import CellProblem, TargetSyntaxError, load_file
 
-HEADER = struct.Struct("!Q")
 #: The global random streams (NumPy's and Python's) are reset to this seed before every call,
 #: so that a function that draws from them without seeding returns the same values each time,
 #: and its counterexample reproduces (the snippet resets them the same way). No notebook
@@ -58,21 +62,35 @@ def last_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-def _send(stream, kind: str, payload: object) -> None:
+#: The pid of the worker itself: a forked child (same memory) must not answer for it.
+_WORKER_PID = os.getpid()
+
+
+def _send(stream, request_id: int, kind: str, payload: object) -> None:
+    if os.getpid() != _WORKER_PID:  # a child the target forked came back here: it has no answer to give
+        os._exit(0)
+    message = {"id": request_id, "pid": _WORKER_PID, "kind": kind, "payload": payload}
     try:
-        data = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # the target returned something that cannot leave the process
-        data = pickle.dumps(("unpicklable", f"{type(payload).__name__}: {last_line(exc)}"))
-    stream.write(HEADER.pack(len(data)) + data)
+        data = _wire.encode(message, paths={"payload": "result"})
+    except _wire.UnencodableError as exc:  # the target returned something that is not data
+        data = _wire.encode({**message, "kind": "unencodable", "payload": str(exc)})
+    except Exception as exc:
+        data = _wire.encode({**message, "kind": "unencodable", "payload": f"{type(payload).__name__}: "
+                                                                         f"{last_line(exc)}"})
+    stream.write(data)
     stream.flush()
 
 
-def _receive(stream) -> object:
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        raise EOFError
-    (size,) = HEADER.unpack(header)
-    return pickle.loads(stream.read(size))
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent (the supervisor) dies."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
 
 
 def _names_in(code: CodeType) -> set[str]:
@@ -143,9 +161,15 @@ def _standing_in(function: Any, stand_ins: dict[str, tuple[str, str, dict[str, A
 
 
 def main(target: str, memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
+    global _WORKER_PID
+    _WORKER_PID = os.getpid()
+    _die_with_parent()
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # the target's prints go to stderr
     sys.stdout = sys.stderr
+    requests = os.fdopen(os.dup(0), "rb")
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # the target reads nothing of the requests
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - for the process's life
     try:
         import resource
 
@@ -156,29 +180,29 @@ def main(target: str, memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
     try:
         module, problems = load_target(target)
     except TargetSyntaxError as exc:
-        _send(replies, "import-error", str(exc))
+        _send(replies, 0, "import-error", str(exc))
         return
     except BaseException as exc:
-        _send(replies, "import-error", last_line(exc))
+        _send(replies, 0, "import-error", last_line(exc))
         return
-    _send(replies, "ready", {"functions": describe(module), "problems": [asdict(p) for p in problems]})
-    requests = sys.stdin.buffer
+    _send(replies, 0, "ready", {"functions": describe(module), "problems": [asdict(p) for p in problems]})
     while True:
         try:
-            name, args, kwargs, stand_ins = _receive(requests)
+            request = _wire.read(requests, limit=2**40)
         except EOFError:
             return
+        request_id = request["id"]
         try:
-            function = getattr(module, name)
+            function = getattr(module, request["call"])
             _reset_streams()
-            with _standing_in(function, stand_ins):
-                result = function(*args, **kwargs)
+            with _standing_in(function, {k: tuple(v) for k, v in request["stand_ins"].items()}):
+                result = function(*request["args"], **request["kwargs"])
         except SystemExit as exc:
-            _send(replies, "raised", f"called sys.exit({exc.code!r})")
+            _send(replies, request_id, "raised", f"called sys.exit({exc.code!r})")
         except BaseException as exc:
-            _send(replies, "raised", last_line(exc))
+            _send(replies, request_id, "raised", last_line(exc))
         else:
-            _send(replies, "ok", result)
+            _send(replies, request_id, "ok", result)
 
 
 if __name__ == "__main__":

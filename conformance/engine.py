@@ -36,7 +36,7 @@ from .compare import Mismatch, compare, input_scale
 from .pinned import mismatches
 from .report import CheckResult, FunctionResult, jsonable, snippet
 from .seeds import CASES
-from .target import Target, TargetError, TargetTimeoutError
+from .target import Target, TargetError, TargetNotDataError, TargetTimeoutError
 
 __all__ = ["PROFILES", "SHRINK_CALLS", "Caller", "candidates", "choose_version", "classify", "describe", "fits",
            "judge", "search"]
@@ -172,11 +172,17 @@ def _closeness(version: FunctionVersion, caller: Caller) -> int:
     return 2 if mismatch.max_abs_error is not None else 1
 
 
+def _call_failed(exc: TargetError) -> Mismatch:
+    """A call that did not give a value: an ``error`` (raised, hung, crashed), or a ``fail`` when
+    it returned something that is not data (:class:`TargetNotDataError`: the wrong type, too large)."""
+    return Mismatch("fail" if isinstance(exc, TargetNotDataError) else "error", "call", str(exc))
+
+
 def _differential_probe(version: FunctionVersion, caller: Caller, args: tuple) -> Mismatch | None:
     try:
         raw = caller(version.name, *args)
     except TargetError as exc:
-        return Mismatch("error", "call", str(exc))
+        return _call_failed(exc)
     actual, prefix = version.read(raw)
     expected = version.read(version.expected(args, caller.dialects))[0]
     return _rooted(compare(expected, actual, float32=uses_float32(args), scale=input_scale(args)), prefix)
@@ -208,7 +214,7 @@ def search(strategy, examples: int, probe: Callable[[tuple], Mismatch | None], c
         try:
             return probe(args), caller.record
         except TargetError as exc:
-            return Mismatch("error", "call", str(exc)), caller.record
+            return _call_failed(exc), caller.record
         finally:
             caller.record = None
 
@@ -362,7 +368,7 @@ def _pinned(version: FunctionVersion, caller: Caller) -> list[CheckResult]:
         try:
             bad = mismatches(case, _Api(caller, version, importlib.import_module(case.api)))
         except TargetError as exc:
-            results.append(CheckResult(check_id, "error", str(exc)))
+            results.append(CheckResult(check_id, _call_failed(exc).kind, str(exc)))
             continue
         except Exception as exc:  # the target's value is not the shape the printout needs
             results.append(CheckResult(check_id, "fail", f"what {version.name} returned cannot be read as seed "

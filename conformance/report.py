@@ -61,6 +61,8 @@ class Report:
     #: Cells of a notebook (or top-level statements of a script) that failed while the target
     #: loaded, and were skipped: ``cell``, ``line``, ``first_line``, ``error``, ``kind``.
     load_problems: list[dict[str, Any]] = field(default_factory=list)
+    #: Where the worker ran: ``"bwrap"`` (bubblewrap's sandbox) or ``"none"`` (a contained process).
+    sandbox: str = "none"
 
     @property
     def summary(self) -> dict[str, int]:
@@ -75,7 +77,8 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {"gradspec_version": self.gradspec_version, "target": self.target,
-                "profile": self.profile, "versions": self.versions, "load_problems": self.load_problems,
+                "profile": self.profile, "sandbox": self.sandbox, "versions": self.versions,
+                "load_problems": self.load_problems,
                 "functions": [asdict(f) for f in self.functions], "summary": self.summary}
 
 
@@ -196,7 +199,8 @@ def format_report(report: Report) -> str:
         rows.append((f.name, f.status, ", ".join(f.dialects) or "-",
                      f"{failure.id}: {failure.message}" if failure else "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [f"gradspec {report.gradspec_version} verify {report.target} (profile {report.profile})", ""]
+    lines = [f"gradspec {report.gradspec_version} verify {report.target} (profile {report.profile}, "
+             f"sandbox {report.sandbox})", ""]
     for problem in report.load_problems:
         where = "line" if problem.get("kind") == "statement" else "cell"
         lines.append(f"skipped {where} {problem['cell']} ({problem['first_line']}): {problem['error']}")

@@ -1,25 +1,58 @@
-"""A verified implementation, running in its own process.
+"""A verified implementation, running in its own process, contained.
 
-:class:`Target` starts ``gradspec.conformance._worker`` on the target and forwards calls to
-it. A call that raises, hangs past the timeout, kills the process or returns something
-that cannot be sent back raises :class:`TargetError` here, with what happened; the worker
-is restarted for the next call, so one bad function cannot take the others down.
+:class:`Target` starts ``gradspec.conformance._worker`` on the target, under the disposable
+supervisor (:mod:`gradspec.conformance._supervisor`) and, where bubblewrap works, in a sandbox
+(:mod:`gradspec.conformance.sandbox`), and forwards calls to it. What the verifier promises:
+
+* **Data only.** Requests and replies are data (:mod:`gradspec.conformance._wire`): nothing the
+  target returns is unpickled or executed here. A reply that is not data, or is larger than
+  ``max_reply_bytes`` (checked from its header, before anything is read), is a
+  :class:`TargetNotDataError` naming the type or the size. A reply must carry the call's id and the
+  worker's pid: anything else on the channel (a forked child's answer) is not taken for it.
+* **Contained.** The worker runs in its own session below the supervisor, in a scratch working
+  directory (removed when the target is closed) with a minimal environment (:data:`PASSED_ENV`,
+  plus ``HOME`` and ``TMPDIR`` in the scratch directory). When a call hangs past the timeout,
+  the worker crashes, or the target is closed, the supervisor kills everything the worker
+  started (double forks and new sessions included: it is their subreaper).
+* **Bounded.** ``timeout`` bounds every call; the import may take :data:`IMPORT_TIMEOUT_FACTOR`
+  times as long. A call that raises, hangs, kills the process or sends garbage raises
+  :class:`TargetError` here, with what happened; the worker is restarted for the next call, so
+  one bad function cannot take the others down.
+
+Without a sandbox the worker still runs as you: it can read your files and, by absolute path,
+write them, and a target set on it can find and signal your processes. With ``bwrap`` the file
+system is read-only but for the scratch directory, the network is gone, and the worker sees and
+can signal only its own processes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
-import pickle
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ._worker import HEADER, MEMORY_LIMIT_BYTES
+from . import _wire
+from ._worker import MEMORY_LIMIT_BYTES
+from .sandbox import bwrap_command, resolve
 
-__all__ = ["Target", "TargetError", "TargetLoadError", "TargetTimeoutError"]
+__all__ = ["IMPORT_TIMEOUT_FACTOR", "PASSED_ENV", "Target", "TargetError", "TargetLoadError", "TargetNotDataError",
+           "TargetTimeoutError"]
+
+#: The import of a target may take this many times ``timeout``.
+IMPORT_TIMEOUT_FACTOR = 10
+#: The variables of your environment the worker gets (where set); nothing else of it.
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "KERAS_BACKEND", "JAX_PLATFORMS",
+              "CUDA_VISIBLE_DEVICES")
+_SUPERVISOR = Path(__file__).with_name("_supervisor.py")
 
 
 class TargetError(Exception):
@@ -30,6 +63,11 @@ class TargetTimeoutError(TargetError):
     """A call did not return within the timeout (the worker was stopped)."""
 
 
+class TargetNotDataError(TargetError):
+    """The call returned something that is not data gradspec checks (a type it cannot send, or more
+    than the reply limit): a failure of the function, not an error of the run."""
+
+
 class TargetLoadError(Exception):
     """The target could not be imported (a usage error); the message is the traceback's last line."""
 
@@ -38,15 +76,22 @@ class Target:
     """Calls into ``target`` (a ``.py`` or ``.ipynb`` path, or a module name), out of process.
 
     ``memory_limit`` caps the worker's address space in bytes (None: no cap; the frameworks
-    reserve more address space than they use).
+    reserve more address space than they use). ``sandbox`` is ``"auto"``, ``"bwrap"`` or
+    ``"none"`` (:func:`gradspec.conformance.sandbox.resolve`); :attr:`sandbox` is the mode that runs.
+    ``import_timeout`` defaults to :data:`IMPORT_TIMEOUT_FACTOR` × ``timeout``.
     """
 
-    def __init__(self, target: str, *, timeout: float = 5.0, import_timeout: float = 120.0,
-                 memory_limit: int | None = MEMORY_LIMIT_BYTES) -> None:
+    def __init__(self, target: str, *, timeout: float = 5.0, import_timeout: float | None = None,
+                 memory_limit: int | None = MEMORY_LIMIT_BYTES, sandbox: str = "auto",
+                 max_reply_bytes: int = _wire.DEFAULT_MAX_BYTES) -> None:
         self.target = target
+        self.sandbox = resolve(sandbox)
         self.memory_limit = memory_limit
         self.timeout = timeout
-        self.import_timeout = import_timeout
+        self.import_timeout = IMPORT_TIMEOUT_FACTOR * timeout if import_timeout is None else import_timeout
+        self.max_reply_bytes = max_reply_bytes
+        path = Path(target)
+        self._path = path.resolve() if path.suffix in (".py", ".ipynb") or path.exists() else None
         #: For each callable of the target: ``signature`` (``params``, ``required``, ``varargs``;
         #: None where it cannot be read), ``defined`` (the target defines it, rather than
         #: importing it) and ``calls`` (the target's other callables its code names).
@@ -54,43 +99,91 @@ class Target:
         #: Notebook cells that failed while the target loaded (skipped): cell, line, first_line, error.
         self.load_problems: list[dict[str, Any]] = []
         self._process: subprocess.Popen[bytes] | None = None
+        self._lifeline: int | None = None
+        self._worker_pid: int | None = None
+        self._next_id = 0
+        self._module_dir = os.getcwd()  # a module named by name is looked for here too, as `python -m` would
+        self._scratch = Path(tempfile.mkdtemp(prefix="gradspec-worker-"))
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
         self._stderr_mark = 0
         try:
             self._start()
         except BaseException:
             self._stderr.close()
+            shutil.rmtree(self._scratch, ignore_errors=True)
             raise
 
     # --- lifecycle ------------------------------------------------------------------------
-    def _start(self) -> None:
-        env = dict(os.environ, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+    def _environment(self) -> dict[str, str]:
+        env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
+        if self._path is None:
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (self._module_dir, env.get("PYTHONPATH")) if p)
+        env.update(HOME=str(self._scratch), TMPDIR=str(self._scratch / "tmp"), MPLBACKEND="Agg",
+                   MPLCONFIGDIR=str(self._scratch / "matplotlib"), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                    PYTHONDONTWRITEBYTECODE="1")
+        return env
+
+    def _start(self) -> None:
+        for folder in ("tmp", "matplotlib"):
+            (self._scratch / folder).mkdir(exist_ok=True)
+        env = self._environment()
+        worker = [sys.executable, "-m", "gradspec.conformance._worker", str(self._path or self.target),
+                  str(self.memory_limit or 0)]
+        if self.sandbox == "bwrap":
+            if self._path is not None:
+                self._link_beside(self._path.parent)
+            worker = [*bwrap_command(scratch=self._scratch, env=env), *worker]
         self._stderr.seek(0)
         self._stderr.truncate()
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "gradspec.conformance._worker", self.target, str(self.memory_limit or 0)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
-        )
+        lifeline_read, self._lifeline = os.pipe()
         try:
-            kind, payload = self._read(self.import_timeout, what="importing the target")
+            self._process = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(_SUPERVISOR), str(lifeline_read), "--", *worker],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env, cwd=self._scratch,
+                pass_fds=(lifeline_read,), bufsize=0,
+            )
+        finally:
+            os.close(lifeline_read)
+        try:
+            reply = self._read(0, self.import_timeout, what="importing the target", pid=None)
         except TargetError as exc:
             self.close()
             raise TargetLoadError(str(exc)) from None
-        if kind == "import-error":
+        if reply["kind"] == "import-error":
             self.close()
-            raise TargetLoadError(str(payload))
-        self.functions = dict(payload["functions"])
-        self.load_problems = list(payload["problems"])
+            raise TargetLoadError(str(reply["payload"]))
+        if reply["kind"] != "ready":
+            self.close()
+            raise TargetLoadError(f"the worker did not start (it sent {reply['kind']!r})")
+        self._worker_pid = reply["pid"]
+        self.functions = dict(reply["payload"]["functions"])
+        self.load_problems = list(reply["payload"]["problems"])
+
+    def _link_beside(self, folder: Path) -> None:
+        """In the sandbox, the scratch directory links to the files beside the target, so that a
+        notebook opening ``data.h5`` by a relative path reads it (the links lead into the read-only
+        file system: writing through one fails)."""
+        with contextlib.suppress(OSError):
+            for entry in itertools.islice(sorted(folder.iterdir()), 2000):
+                link = self._scratch / entry.name
+                if not link.exists() and not link.is_symlink():
+                    link.symlink_to(entry)
 
     def close(self) -> None:
+        """Stop the worker and everything it started (the supervisor does, when the lifeline closes)."""
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
         if self._process is not None:
-            if self._process.poll() is None:
-                self._process.kill()
-            self._process.wait()
             for stream in (self._process.stdin, self._process.stdout):
                 if stream is not None:
-                    stream.close()
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # the supervisor itself is stuck: end it
+                self._process.kill()
+                self._process.wait()
             self._process = None
 
     def __enter__(self) -> Target:
@@ -100,6 +193,7 @@ class Target:
                  tb: TracebackType | None) -> None:
         self.close()
         self._stderr.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
     # --- calls ----------------------------------------------------------------------------
     def has(self, name: str) -> bool:
@@ -107,45 +201,105 @@ class Target:
 
     def call(self, name: str, *args: Any, stand_ins: dict[str, tuple[str, str, dict[str, Any]]] | None = None,
              **kwargs: Any) -> Any:
-        """``target.name(*args, **kwargs)`` in the worker; the arguments travel as copies.
-        ``stand_ins`` replaces other functions of the target with reference functions
-        ``(module, name, kwargs)`` while this call runs."""
+        """``target.name(*args, **kwargs)`` in the worker; the arguments travel as copies (data:
+        arrays, numbers, strings, lists, tuples, dicts with str keys). ``stand_ins`` replaces other
+        functions of the target with reference functions ``(module, name, kwargs)`` while this call runs."""
         if self._process is None:
             self._start()
-        assert self._process is not None and self._process.stdin is not None
-        data = pickle.dumps((name, args, kwargs, stand_ins or {}), protocol=pickle.HIGHEST_PROTOCOL)
+        assert self._process is not None
+        self._next_id += 1
+        request = {"id": self._next_id, "call": name, "args": list(args), "kwargs": kwargs,
+                   "stand_ins": stand_ins or {}}
+        data = _wire.encode(request)
         self._stderr_mark = self._stderr.seek(0, os.SEEK_END)
-        try:
-            self._process.stdin.write(HEADER.pack(len(data)) + data)
-            self._process.stdin.flush()
-        except BrokenPipeError:
-            self._died(f"{name} could not be called")
-        kind, payload = self._read(self.timeout, what=f"{name}")
+        deadline = time.monotonic() + self.timeout
+        self._write(data, deadline, what=name)
+        reply = self._read(self._next_id, deadline - time.monotonic(), what=name, pid=self._worker_pid)
+        kind, payload = reply["kind"], reply["payload"]
         if kind == "ok":
             return payload
         if kind == "raised":
             raise TargetError(f"raised {payload}")
-        raise TargetError(f"returned a value that cannot be checked ({payload})")
+        if kind == "unencodable":
+            raise TargetNotDataError(f"returned {payload}")
+        raise TargetError(f"sent a reply of an unknown kind ({kind!r:.40})")
 
-    def _read(self, timeout: float, *, what: str) -> tuple[str, Any]:
+    def _write(self, data: bytes, deadline: float, *, what: str) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        fd = self._process.stdin.fileno()
+        view = memoryview(data)
+        while view:
+            left = deadline - time.monotonic()
+            ready = select.select([], [fd], [], max(left, 0))[1] if left > 0 else []
+            if not ready:
+                self._timed_out(what)
+            try:
+                written = os.write(fd, view[:1 << 16])
+            except BrokenPipeError:
+                self._died(f"{what} could not be called")
+            view = view[written:]
+
+    def _read(self, request_id: int, timeout: float, *, what: str, pid: int | None) -> dict[str, Any]:
+        """The reply to ``request_id`` from the worker ``pid`` (None: the first message); messages
+        that are not that reply are passed over, until ``timeout``."""
         assert self._process is not None and self._process.stdout is not None
-        stdout = self._process.stdout
-        ready, _, _ = select.select([stdout], [], [], timeout)
-        if not ready:
-            self.close()
-            raise TargetTimeoutError(f"did not return within {timeout:g} s ({what}); the process was stopped")
-        header = stdout.read(HEADER.size)
-        if len(header) < HEADER.size:
-            self._died(what)
-        (size,) = HEADER.unpack(header)
-        return pickle.loads(stdout.read(size))
+        fd = self._process.stdout.fileno()
+        deadline = time.monotonic() + max(timeout, 0)
+        while True:
+            header = self._exactly(fd, _wire.HEADER.size, deadline, what)
+            magic, text_size, binary_size = _wire.HEADER.unpack(header)
+            if magic != _wire.MAGIC:
+                self.close()
+                raise TargetError(f"the worker's channel carried something that is not a gradspec message during "
+                                  f"{what} (the target wrote to it); the process was stopped")
+            size = text_size + binary_size
+            if size > self.max_reply_bytes:
+                self.close()
+                raise TargetNotDataError(str(_wire.MessageTooLargeError(size, self.max_reply_bytes)))
+            body = self._exactly(fd, size, deadline, what)
+            try:
+                reply = _wire.decode(body[:text_size], body[text_size:])
+            except _wire.WireError as exc:
+                self.close()
+                raise TargetError(f"sent a reply that is not gradspec data during {what} ({exc}); the process "
+                                  "was stopped") from None
+            if (isinstance(reply, dict) and reply.get("id") == request_id and isinstance(reply.get("kind"), str)
+                    and (pid is None or reply.get("pid") == pid)):
+                return reply
+
+    def _exactly(self, fd: int, size: int, deadline: float, what: str) -> bytes:
+        chunks, left = [], size
+        while left:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                self._timed_out(what)
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                self._died(what)
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def _timed_out(self, what: str) -> None:
+        self.close()
+        raise TargetTimeoutError(f"did not return within {self._limit_for(what):g} s ({what}); the process was "
+                                 "stopped")
+
+    def _limit_for(self, what: str) -> float:
+        return self.import_timeout if what == "importing the target" else self.timeout
 
     def _died(self, what: str) -> None:
         assert self._process is not None
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
         code = self._process.wait()
         self._stderr.seek(self._stderr_mark)
         tail = self._stderr.read().decode(errors="replace").strip().splitlines()[-1:]
         self.close()
-        how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+        if code < 0 or (self.sandbox == "bwrap" and code > 128):  # bubblewrap reports a signal as 128 + it
+            how = f"was killed by signal {-code if code < 0 else code - 128}"
+        else:
+            how = f"exited with status {code}"
         detail = f": {tail[0]}" if tail else ""
         raise TargetError(f"the process {how} during {what}{detail}")

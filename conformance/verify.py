@@ -24,9 +24,11 @@ that reproduces it. Hypothesis runs derandomized: the same target gets the same 
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +38,14 @@ from hypothesis import strategies as _strategies
 from gradspec.reference._kernels import DIALECT_KERNELS
 from gradspec.reference.course import MODULES as REFERENCE_MODULES
 
+from ._wire import DEFAULT_MAX_BYTES
 from .api import ASSIGNMENTS, NAMES, VERSIONS, Dialects, FunctionVersion, dialects_of
 from .api._strategies import uses_float32
 from .compare import Mismatch, input_scale, leaves
 from .engine import PROFILES, Caller, candidates, choose_version, classify, describe, judge, search
 from .frameworks import FRAMEWORKS, RULES, Framework, FrameworkObject, missing_requirements, versions
 from .report import CheckResult, FunctionResult, Report, format_report, jsonable, literal, write_json
+from .sandbox import resolve as resolve_sandbox
 from .target import Target, TargetError, TargetLoadError
 
 __all__ = ["PROFILES", "CheckResult", "FunctionResult", "Report", "UsageError", "format_report", "main",
@@ -67,11 +71,34 @@ def parse_dialects(pairs: Iterable[str]) -> dict[str, str]:
     return chosen
 
 
-def _check_options(profile: str, timeout: float) -> None:
+def _check_options(profile: str, timeout: float, sandbox: str, max_reply_mb: float) -> dict[str, Any]:
+    """The worker's options (:class:`Target`'s keywords), or a UsageError naming the bad one."""
     if profile not in PROFILES:
         raise UsageError(f"profile must be one of {sorted(PROFILES)}; got {profile!r}")
     if not timeout > 0:
         raise UsageError(f"--timeout must be a positive number of seconds; got {timeout!r}")
+    if not max_reply_mb > 0:
+        raise UsageError(f"--max-reply-mb must be a positive number of MiB; got {max_reply_mb!r}")
+    try:
+        mode = resolve_sandbox(sandbox)
+    except ValueError as exc:  # SandboxUnavailableError too: its message says what to install
+        raise UsageError(str(exc)) from None
+    return {"timeout": timeout, "sandbox": mode, "max_reply_bytes": int(max_reply_mb * 2**20)}
+
+
+@contextlib.contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """Hypothesis's cache (``.hypothesis/``) in a temporary directory for the run, not in the
+    user's working directory; removed after."""
+    import hypothesis.configuration as configuration
+
+    before = getattr(configuration, "__hypothesis_home_directory", None)
+    with tempfile.TemporaryDirectory(prefix="gradspec-hypothesis-") as home:
+        configuration.set_hypothesis_home_dir(home)
+        try:
+            yield
+        finally:
+            configuration.set_hypothesis_home_dir(before)
 
 
 def _is_file(target: str) -> bool:
@@ -80,16 +107,26 @@ def _is_file(target: str) -> bool:
 
 def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str] | None = None,
            timeout: float = 5.0, functions: Iterable[str] | None = None,
-           progress: Callable[[str], None] | None = None) -> Report:
+           progress: Callable[[str], None] | None = None, sandbox: str = "auto",
+           max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20) -> Report:
     """Verify ``target``: a ``.py`` or ``.ipynb`` path, a module name, ``reference`` (every
     assignment's reference module), or a framework (``torch``, ``optax``, ``keras``); see the
-    module doc."""
+    module doc. The target runs in a worker process (``sandbox``: ``auto``, ``bwrap`` or ``none``,
+    :mod:`gradspec.conformance.sandbox`); each call, and its reply of at most ``max_reply_mb`` MiB,
+    is bounded by ``timeout`` seconds, its import by :data:`IMPORT_TIMEOUT_FACTOR` times that."""
     if target in FRAMEWORKS:
         if dialects or functions is not None:
             raise UsageError(f"{target} is checked against the dialect its documentation declares; "
                              "--dialect and a function list apply to notebook targets only")
-        return verify_framework(FRAMEWORKS[target], profile=profile, timeout=timeout, progress=progress)
-    _check_options(profile, timeout)
+        return verify_framework(FRAMEWORKS[target], profile=profile, timeout=timeout, progress=progress,
+                                sandbox=sandbox, max_reply_mb=max_reply_mb)
+    options = _check_options(profile, timeout, sandbox, max_reply_mb)
+    with _hypothesis_home():
+        return _verify(target, profile, dialects, functions, progress, options)
+
+
+def _verify(target: str, profile: str, dialects: Mapping[str, str] | None, functions: Iterable[str] | None,
+            progress: Callable[[str], None] | None, options: dict[str, Any]) -> Report:
     wanted = None if functions is None else list(functions)
     if wanted is not None:
         unknown = sorted(set(wanted) - set(NAMES))
@@ -104,22 +141,22 @@ def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str]
             versions = [v for v in ASSIGNMENTS[module].VERSIONS if wanted is None or v.name in wanted]
             if versions:
                 results += _verify_reference(f"gradspec.reference.course.{module}", versions, declared, profile,
-                                             timeout, progress)
-        return Report(__version__, target, profile, results)
-    results, problems = _verify_target(target, VERSIONS, declared, profile, timeout, wanted, progress,
+                                             options, progress)
+        return Report(__version__, target, profile, results, sandbox=options["sandbox"])
+    results, problems = _verify_target(target, VERSIONS, declared, profile, options, wanted, progress,
                                        everything=not _is_file(target))
-    return Report(__version__, target, profile, results, load_problems=problems)
+    return Report(__version__, target, profile, results, load_problems=problems, sandbox=options["sandbox"])
 
 
 def _verify_target(target: str, versions: Iterable[FunctionVersion], dialects: Dialects, profile: str,
-                   timeout: float, wanted: list[str] | None, progress: Callable[[str], None] | None, *,
+                   options: dict[str, Any], wanted: list[str] | None, progress: Callable[[str], None] | None, *,
                    everything: bool) -> tuple[list[FunctionResult], list[dict[str, Any]]]:
     """Check the functions ``target`` defines (``everything``: every callable it holds, for a
     module; a file's imported helpers are not its author's code and are not checked)."""
     versions = tuple(versions)
     names = [n for n in dict.fromkeys(v.name for v in versions) if wanted is None or n in wanted]
     try:
-        process = Target(target, timeout=timeout)
+        process = Target(target, **options)
     except TargetLoadError as exc:
         raise UsageError(f"cannot import {target}: {exc}") from None
     with process:
@@ -181,9 +218,9 @@ def _missing(names: list[str], found: list[str], chosen: Iterable[FunctionVersio
 
 
 def _verify_reference(module: str, versions: list[FunctionVersion], dialects: Dialects, profile: str,
-                      timeout: float, progress: Callable[[str], None] | None) -> list[FunctionResult]:
+                      options: dict[str, Any], progress: Callable[[str], None] | None) -> list[FunctionResult]:
     """Every version of one assignment against its own oracle, the reference function itself."""
-    with Target(module, timeout=timeout) as process:
+    with Target(module, **options) as process:
         caller = Caller(process, module)
         caller.dialects = dialects  # no stand-ins: the reference's functions call the reference
         results = []
@@ -210,15 +247,22 @@ def _blame(results: list[FunctionResult], functions: Mapping[str, Mapping[str, A
 # --- frameworks --------------------------------------------------------------------------------------
 
 def verify_framework(framework: Framework, *, profile: str = "default", timeout: float = 5.0,
-                     progress: Callable[[str], None] | None = None) -> Report:
+                     progress: Callable[[str], None] | None = None, sandbox: str = "auto",
+                     max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20) -> Report:
     """Run each of ``framework``'s objects against every dialect of its rule (see
     :mod:`gradspec.conformance.frameworks`)."""
-    _check_options(profile, timeout)
+    options = _check_options(profile, timeout, sandbox, max_reply_mb)
     missing = missing_requirements(framework)
     if missing:
         raise UsageError(missing)
+    with _hypothesis_home():
+        return _verify_framework(framework, profile, progress, options)
+
+
+def _verify_framework(framework: Framework, profile: str, progress: Callable[[str], None] | None,
+                      options: dict[str, Any]) -> Report:
     try:
-        target_process = Target(framework.module, timeout=timeout, memory_limit=None)
+        target_process = Target(framework.module, memory_limit=None, **options)
     except TargetLoadError as exc:
         raise UsageError(f"cannot import {framework.name}: {exc}") from None
     with target_process:
@@ -232,7 +276,7 @@ def verify_framework(framework: Framework, *, profile: str = "default", timeout:
             results.append(_verify_object(framework, obj, caller, profile))
     from gradspec import __version__
 
-    return Report(__version__, framework.name, profile, results, versions(framework))
+    return Report(__version__, framework.name, profile, results, versions(framework), sandbox=options["sandbox"])
 
 
 def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, profile: str) -> FunctionResult:
@@ -294,13 +338,14 @@ def _framework_snippet(framework: Framework, obj: FrameworkObject, case: dict[st
 # --- the command ---------------------------------------------------------------------------------------
 
 def main(target: str, *, json_path: str | None, dialect_pairs: Iterable[str], profile: str,
-         timeout: float) -> int:
+         timeout: float, sandbox: str = "auto", max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20) -> int:
     """The ``gradspec verify`` command: 0 all conform, 1 a function failed or errored, 2 usage."""
     try:
         dialects = parse_dialects(dialect_pairs)
         progress = (lambda name: print(f"  verifying {name} ...", file=sys.stderr)) \
             if sys.stderr.isatty() else None
-        report = verify(target, profile=profile, dialects=dialects, timeout=timeout, progress=progress)
+        report = verify(target, profile=profile, dialects=dialects, timeout=timeout, progress=progress,
+                        sandbox=sandbox, max_reply_mb=max_reply_mb)
     except UsageError as exc:
         print(f"gradspec verify: {exc}", file=sys.stderr)
         return 2

@@ -198,8 +198,8 @@ def test_matching_no_dialect_is_a_failure_with_a_runnable_counterexample(fake_re
 
 def test_the_json_entries_name_the_object_and_the_spec_rule(fake_report, tmp_path):
     data = json.loads(json.dumps(fake_report.to_json()))
-    assert set(data) == {"gradspec_version", "target", "profile", "versions", "load_problems", "functions",
-                         "summary"}
+    assert set(data) == {"gradspec_version", "target", "profile", "sandbox", "versions", "load_problems",
+                         "functions", "summary"}
     assert data["target"] == "fake" and set(data["versions"]) == {"numpy"}
     assert data["summary"] == {"pass": 3, "fail": 3, "error": 0, "missing": 0}
     for function in data["functions"]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from gradspec.conformance.api import NAMES, VERSIONS
+from gradspec.conformance.sandbox import bwrap_problem
 from gradspec.conformance.verify import UsageError, verify
 
 HERE = Path(__file__).resolve().parent
@@ -208,9 +209,11 @@ def test_exit_codes_and_json(tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "61 pass, 0 fail, 0 error, 0 missing" in ok.stdout
     report = json.loads(out.read_text())
-    assert set(report) == {"gradspec_version", "target", "profile", "versions", "load_problems", "functions",
-                           "summary"}
+    assert set(report) == {"gradspec_version", "target", "profile", "sandbox", "versions", "load_problems",
+                           "functions", "summary"}
     assert report["target"] == "reference" and report["profile"] == "quick" and report["versions"] == {}
+    assert report["sandbox"] == ("bwrap" if bwrap_problem() is None else "none")  # --sandbox auto
+    assert f"(profile quick, sandbox {report['sandbox']})" in ok.stdout
     assert report["summary"] == {"pass": 61, "fail": 0, "error": 0, "missing": 0}
     for function in report["functions"]:
         assert set(function) == {"name", "rule", "status", "dialects", "checks", "version", "notes"}
@@ -308,8 +311,8 @@ def test_the_guide_shows_the_bug_examples_real_counterexample():
     where = printed.splitlines()[1]
     guide = (root / "docs" / "verifying.md").read_text()
     assert f"{where}\n" in guide
-    assert "1, 0.01, 0.0, 0.999, 1e-12)\n" in printed
-    assert "1, 0.01, 0.0, 0.999, 1e-12)" in guide
+    assert "1, 0.01, 0.999, 0.9, 1e-12)\n" in printed
+    assert "1, 0.01, 0.999, 0.9, 1e-12)" in guide
 
 
 def test_every_pinned_case_is_checked_by_a_version_of_each_function_it_names():

@@ -83,7 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--profile", choices=["quick", "default", "thorough"], default="default",
                         help="how many generated examples per check (default: %(default)s)")
     verify.add_argument("--timeout", metavar="SECONDS", type=float, default=5.0,
-                        help="per-call time limit for the target (default: %(default)s)")
+                        help="time limit of each call into the target (default: %(default)s); its import may "
+                             "take 10 times as long")
+    verify.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto",
+                        help="run the target under bubblewrap (bwrap: read-only files but a scratch directory, "
+                             "no network, its own processes only), as a contained plain process (none), or "
+                             "bwrap where it is installed and works (auto, the default)")
+    verify.add_argument("--max-reply-mb", metavar="MIB", type=float, default=256.0,
+                        help="the largest reply a call may send back, in MiB (default: %(default)s); a larger "
+                             "one fails the function before anything of it is read")
     verify.set_defaults(run=_verify)
     replay = commands.add_parser(
         "replay", help="replay the seeds' ten training runs and compare every printed value",
@@ -133,7 +141,8 @@ def _verify(args: argparse.Namespace) -> int:
     from gradspec.conformance.verify import main as verify_main
 
     return verify_main(args.target, json_path=args.json_path, dialect_pairs=args.dialect,
-                       profile=args.profile, timeout=args.timeout)
+                       profile=args.profile, timeout=args.timeout, sandbox=args.sandbox,
+                       max_reply_mb=args.max_reply_mb)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
