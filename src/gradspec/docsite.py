@@ -105,6 +105,7 @@ API_MODULES: tuple[str, ...] = (
                                                   "gradient_checking", "optimization")),
     "gradspec.spec",
     "gradspec.conformance.verify",
+    "gradspec.conformance.sandbox",
     "gradspec.conformance.api",
     "gradspec.conformance.testing",
     "gradspec.conformance.compare",
