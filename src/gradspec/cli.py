@@ -112,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="replay only the first N epochs of each run (and compare what the "
                              "seed printed in them)")
     replay.set_defaults(run=_replay)
+    vectors = commands.add_parser(
+        "vectors", help="write gradspec's test vectors (language-neutral JSON) for every protocol op",
+        description="Write DIR/<op>.json for every op of protocol v1, and the JSON Schema beside them: "
+                    "each case's arguments, the canonical result and each dialect's where it differs.",
+    )
+    actions = vectors.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write the vectors to DIR (created if missing)")
+    export.add_argument("directory", metavar="DIR")
+    export.set_defaults(run=_vectors_export)
     return parser
 
 
@@ -135,6 +144,23 @@ def _replay(args: argparse.Namespace) -> int:
     from gradspec.replay import main as replay_main
 
     return replay_main(args.runs, json_path=args.json_path, plot_dir=args.plot_dir, epochs=args.epochs)
+
+
+def _vectors_export(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from gradspec.conformance.vectors import export
+
+    try:
+        written = export(Path(args.directory))
+    except OSError as err:
+        print(f"gradspec vectors export: cannot write to {args.directory!r} ({err.strerror or err}); pass a "
+              "directory you can write to", file=sys.stderr)
+        return 2
+    tests = sum(len(json.loads(p.read_text())["tests"]) for p in written if p.name != "vectors.schema.json")
+    print(f"wrote {len(written) - 1} vector files ({tests} tests) and the schema to {args.directory}")
+    return 0
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -1,0 +1,259 @@
+"""Test vectors: ``gradspec vectors export DIR`` writes ``DIR/<op>.json`` for every protocol op.
+
+For implementations where starting a subprocess is awkward (a GPU kernel's unit tests, an embedded
+target), the cases gradspec would send through ``--exec`` are written down, in the spirit of
+Project Wycheproof: language-neutral JSON, a schema (``vectors.schema.json``, shipped beside this
+module), a generator version, an id per case and a comment saying why the case exists. Each file::
+
+    {"op": ..., "schema": "gradspec-vectors-v1", "generatorVersion": ..., "gradspecVersion": ...,
+     "notes": {"rule/name": description, ...},
+     "tests": [{"tcId": 1, "comment": ..., "args": {...}, "expected": ...,
+                "dialects": {"rule/name": result, ...}, "tolerance": {"rtol": ..., "atol": ...}}]}
+
+``args``, ``expected`` and the results are protocol v1 values (:mod:`gradspec.conformance.protocol`);
+``expected`` is the canonical dialect's result, and ``dialects`` holds each other dialect's result
+where it is told apart from ``expected`` (beyond the tolerance). The cases are the ones that matter:
+a probe on which the rule's dialects part, the edges of the hyperparameters' domains, a typical
+call, each in float64 and float32. An entry passes when ``|actual - expected| <= rtol * |expected| +
+atol * scale``, ``scale`` being the largest magnitude among the case's array inputs, at least 1 (as
+``gradspec verify`` compares). The files are deterministic: the same gradspec version writes the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gradspec.spec import dialect as spec_dialect
+from gradspec.spec import dialects_of
+
+from .compare import TOLERANCES
+from .protocol import DTYPES, OPS, encode, evaluate
+
+__all__ = ["GENERATOR_VERSION", "SCHEMA", "SCHEMA_PATH", "cases", "export", "vectors"]
+
+SCHEMA = "gradspec-vectors-v1"
+#: Raised whenever the cases change, so that a file says which set it holds.
+GENERATOR_VERSION = "1"
+SCHEMA_PATH = Path(__file__).with_name("vectors.schema.json")
+
+Case = tuple[str, dict[str, Any]]  # (comment, args as reference values)
+
+
+def _a(values: Any, dtype: str) -> np.ndarray:
+    return np.array(values, dtype=np.float64).astype(dtype)
+
+
+_W = [[0.5, -1.25, 2.0], [-0.75, 0.0, 3.5]]
+_G = [[0.1, -0.2, 0.3], [-0.4, 0.05, 0.6]]
+_V = [[0.01, -0.02, 0.03], [-0.04, 0.005, 0.06]]
+_S = [[0.001, 0.004, 0.009], [0.016, 0.0025, 0.036]]
+
+
+def _optimizer_cases(op: str, dtype: str) -> Iterator[Case]:
+    w, g, v, s = (_a(x, dtype) for x in (_W, _G, _V, _S))
+    one, zero = _a([1.0], dtype), _a([0.0], dtype)
+    if op == "gd_step":
+        yield "a typical step", {"w": w, "g": g, "learning_rate": 0.01}
+        yield "learning rate 0: w is unchanged", {"w": w, "g": g, "learning_rate": 0.0}
+        yield "large gradients", {"w": w, "g": g * 1e6, "learning_rate": 0.5}
+    elif op == "momentum_step":
+        yield ("probe: ema, heavy-ball and lr-inside part (beta 0.5, g 1, v 0.5)",
+               {"w": one, "g": one, "v": _a([0.5], dtype), "beta": 0.5, "learning_rate": 0.5})
+        yield "a typical step", {"w": w, "g": g, "v": v, "beta": 0.9, "learning_rate": 0.01}
+        yield "beta 0 (the domain's edge): the velocity is the gradient", {
+            "w": w, "g": g, "v": v, "beta": 0.0, "learning_rate": 0.01}
+        yield "the first step, from v = 0", {"w": w, "g": g, "v": np.zeros_like(w), "beta": 0.9,
+                                              "learning_rate": 0.01}
+    elif op == "rmsprop_step":
+        yield ("probe: eps inside and outside the root part (beta2 0.5, eps 0.25, g 1)",
+               {"w": one, "g": one, "s": zero, "beta2": 0.5, "learning_rate": 0.5, "epsilon": 0.25})
+        yield "a typical step", {"w": w, "g": g, "s": s, "beta2": 0.9, "learning_rate": 0.01, "epsilon": 1e-8}
+        yield "tiny gradients from s = 0: epsilon decides the step", {
+            "w": w, "g": g * 1e-6, "s": np.zeros_like(w), "beta2": 0.9, "learning_rate": 0.01, "epsilon": 1e-8}
+        yield "beta2 0 (the domain's edge)", {"w": w, "g": g, "s": s, "beta2": 0.0, "learning_rate": 0.01,
+                                               "epsilon": 1e-8}
+    elif op == "adam_step":
+        yield ("probe: the four dialects part (t 1, beta1 0.5, beta2 0.9, eps 0.25, g 1)",
+               {"w": one, "g": one, "v": zero, "s": zero, "t": 1, "learning_rate": 0.5, "beta1": 0.5,
+                "beta2": 0.9, "epsilon": 0.25})
+        yield "a typical step at t = 3", {"w": w, "g": g, "v": v, "s": s, "t": 3, "learning_rate": 0.001,
+                                          "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+        yield "the first step, tiny gradients: epsilon decides the step", {
+            "w": w, "g": g * 1e-6, "v": np.zeros_like(w), "s": np.zeros_like(w), "t": 1, "learning_rate": 0.001,
+            "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+        yield "betas 0 (the domain's edge): v = g, s = g squared", {
+            "w": w, "g": g, "v": v, "s": s, "t": 1, "learning_rate": 0.01, "beta1": 0.0, "beta2": 0.0,
+            "epsilon": 1e-8}
+        yield "a late step (t = 10000): the bias corrections are almost 1", {
+            "w": w, "g": g, "v": v, "s": s, "t": 10000, "learning_rate": 0.001, "beta1": 0.9, "beta2": 0.999,
+            "epsilon": 1e-8}
+
+
+_HYPERPARAMETERS = {"gd": {}, "momentum": {"beta": 0.5}, "rmsprop": {"beta2": 0.5, "epsilon": 0.25},
+                    "adam": {"beta1": 0.5, "beta2": 0.9, "epsilon": 0.25}}
+
+
+def _trajectory_cases(dtype: str) -> Iterator[Case]:
+    w = _a([1.0, -2.0], dtype)
+    grads = [_a([1.0, 0.5], dtype), _a([1.0, -0.25], dtype), _a([-0.5, 2.0], dtype)]
+    for rule, hyperparameters in _HYPERPARAMETERS.items():
+        yield (f"{rule}: three steps from a fresh state, one learning rate",
+               {"rule": rule, "w": w, "grads": grads, "learning_rate": 0.5, **hyperparameters})
+        yield (f"{rule}: three steps from a fresh state, the learning rate halved at each step (where "
+               "momentum's lr-inside parts from heavy-ball)",
+               {"rule": rule, "w": w, "grads": grads, "learning_rate": [0.5, 0.25, 0.125], **hyperparameters})
+
+
+_Z = [-1000.0, -20.0, -1.0, -1e-8, 0.0, 1e-8, 1.0, 20.0, 1000.0]
+_DA = [0.5, -1.0, 2.0, 1.0, -0.5, 0.25, 1.5, -2.0, 1.0]
+
+
+def _elementwise_cases(op: str, dtype: str) -> Iterator[Case]:
+    z, dA = _a([_Z], dtype), _a([_DA], dtype)
+    edges = "from -1000 to 1000, through 0 and ±1e-8 (overflow and cancellation)"
+    if op in ("sigmoid", "tanh", "relu", "relu_grad"):
+        yield f"z {edges}", {"z": z}
+    elif op in ("leaky_relu", "leaky_relu_grad"):
+        yield f"z {edges}, alpha 0.01", {"z": z, "alpha": 0.01}
+        yield "alpha 0 (ReLU) and 1 (the identity), the domain's edges", {"z": z, "alpha": 0.0}
+    elif op in ("sigmoid_backward", "tanh_backward", "relu_backward"):
+        yield f"Z {edges}", {"dA": dA, "Z": z}
+    elif op == "softmax":
+        yield "columns with large entries (1000) and ties", {"z": _a([[1000.0, 1.0, 0.0], [999.0, 1.0, 0.0],
+                                                                       [0.0, 1.0, 0.0]], dtype)}
+        yield "seed 003's example (1.2, 0.9, 0.4)", {"z": _a([[1.2], [0.9], [0.4]], dtype)}
+
+
+def _loss_cases(op: str, dtype: str) -> Iterator[Case]:
+    if op == "binary_cross_entropy":
+        yield "a near 0 and 1, where the log is steep", {"a": _a([[1e-7, 0.5, 1 - 1e-7, 0.9]], dtype),
+                                                         "y": _a([[0.0, 1.0, 1.0, 0.0]], dtype)}
+        yield "seed 001's cost at zero parameters (a = 0.5)", {"a": _a([[0.5, 0.5, 0.5]], dtype),
+                                                               "y": _a([[1.0, 0.0, 1.0]], dtype)}
+    elif op == "binary_cross_entropy_with_logits":
+        yield "logits from -1000 to 1000 (no overflow)", {"z": _a([[-1000.0, -1.0, 0.0, 1.0, 1000.0]], dtype),
+                                                          "y": _a([[0.0, 1.0, 1.0, 0.0, 1.0]], dtype)}
+    elif op in ("categorical_cross_entropy", "softmax_cross_entropy_grad"):
+        yield "two examples over three classes", {"y_hat": _a([[0.7, 0.1], [0.2, 0.3], [0.1, 0.6]], dtype),
+                                                  "y": _a([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]], dtype)}
+    elif op == "mean_squared_error":
+        yield "four examples", {"y_hat": _a([[0.5, 1.0, -2.0, 3.0]], dtype), "y": _a([[0.0, 1.0, 2.0, 2.5]], dtype)}
+
+
+def _average_cases(op: str, dtype: str) -> Iterator[Case]:
+    v, theta = _a([0.0, 4.0, 8.5], dtype), _a([40.0, 49.0, 45.0], dtype)
+    if op == "ewa_step":
+        yield "seed 003's temperatures, beta 0.9", {"v": v, "theta": theta, "beta": 0.9}
+        yield "beta 0 (the domain's edge): v is theta", {"v": v, "theta": theta, "beta": 0.0}
+    elif op == "bias_correction":
+        yield "t = 1, where the correction is largest", {"v": _a([4.0, 0.1], dtype), "beta": 0.9, "t": 1}
+        yield "t = 50 with beta 0.98", {"v": _a([4.0, 0.1], dtype), "beta": 0.98, "t": 50}
+
+
+def _schedule_cases(op: str) -> Iterator[Case]:
+    for epoch in (0, 1, 999, 1000, 1500, 2000):
+        args: dict[str, Any] = {"learning_rate0": 0.2, "epoch_num": epoch}
+        if op == "inverse_time_decay":
+            args["decay_rate"] = 1.0
+        elif op == "staircase_decay":
+            args.update(decay_rate=1.0, time_interval=1000)
+        elif op == "exponential_decay":
+            args["k"] = 0.95
+        elif op == "exponential_staircase_decay":
+            args.update(k=0.5, time_interval=1000)
+        elif op == "inverse_sqrt_decay":
+            if epoch == 0:
+                continue  # k / sqrt(0) is outside the domain
+            args["k"] = 1.0
+        yield f"epoch {epoch}" + (" (a step of the staircase)" if epoch in (1000, 2000) else ""), args
+
+
+def cases(op: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(dtype, comment, args)`` for ``op``: every case its vectors hold, float64 then float32
+    (the schedules take no arrays: they are listed once, as float64)."""
+    out = []
+    if op.endswith("_decay"):
+        return [("float64", comment, args) for comment, args in _schedule_cases(op)]
+    for dtype in DTYPES:
+        if op == "trajectory":
+            found = _trajectory_cases(dtype)
+        elif op.endswith("_step") and op != "ewa_step":
+            found = _optimizer_cases(op, dtype)
+        elif op in ("ewa_step", "bias_correction"):
+            found = _average_cases(op, dtype)
+        elif op in ("binary_cross_entropy", "binary_cross_entropy_with_logits", "categorical_cross_entropy",
+                    "mean_squared_error", "softmax_cross_entropy_grad"):
+            found = _loss_cases(op, dtype)
+        else:
+            found = _elementwise_cases(op, dtype)
+        out += [(dtype, f"{comment} ({dtype})", args) for comment, args in found]
+    return out
+
+
+def _scale(args: dict[str, Any]) -> float:
+    arrays = [a for v in args.values() for a in (v if isinstance(v, list) else [v]) if isinstance(a, np.ndarray)]
+    return max([1.0, *(float(np.max(np.abs(a))) for a in arrays if a.size)])
+
+
+def _told_apart(expected: Any, other: Any, rtol: float, atol: float, scale: float) -> bool:
+    if isinstance(expected, dict) and "data" in expected:
+        return expected["shape"] != other["shape"] or _told_apart(expected["data"], other["data"], rtol, atol, scale)
+    if isinstance(expected, dict) and isinstance(other, dict):
+        return any(_told_apart(expected[k], other[k], rtol, atol, scale) for k in expected)
+    if isinstance(expected, list) and isinstance(other, list):
+        return len(expected) != len(other) or any(_told_apart(a, b, rtol, atol, scale)
+                                                  for a, b in zip(expected, other, strict=True))
+    a, b = float(expected), float(other)
+    if a != a or b != b:  # nan
+        return (a != a) != (b != b)
+    return not abs(a - b) <= rtol * abs(a) + atol * scale
+
+
+def _dialects_of_case(op: str, args: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    rule = args["rule"] if op == "trajectory" else OPS[op].rule
+    if rule is None or rule == "gd":
+        return None, ()
+    return rule, tuple(d.name for d in dialects_of(rule))
+
+
+def vectors(op: str) -> dict[str, Any]:
+    """The vectors file of ``op``, as a dict (see the module's docstring)."""
+    from gradspec import __version__
+
+    tests, notes = [], {}
+    for number, (dtype, comment, args) in enumerate(cases(op), start=1):
+        protocol_args = encode(args)
+        expected = evaluate(op, protocol_args)
+        rtol, atol = TOLERANCES[dtype]
+        rule, names = _dialects_of_case(op, args)
+        others = {}
+        for name in names[1:]:
+            result = evaluate(op, protocol_args, dialect=name)
+            if _told_apart(expected, result, rtol, atol, _scale(args)):
+                others[f"{rule}/{name}"] = result
+        for name in names:
+            dialect = spec_dialect(f"{rule}/{name}")
+            notes[dialect.id] = dialect.summary + (" (canonical: expected)" if dialect.canonical else "")
+        tests.append({"tcId": number, "comment": comment, "args": protocol_args, "expected": expected,
+                      "dialects": others, "tolerance": {"rtol": rtol, "atol": atol}})
+    return {"op": op, "schema": SCHEMA, "generatorVersion": GENERATOR_VERSION, "gradspecVersion": __version__,
+            "notes": dict(sorted(notes.items())), "tests": tests}
+
+
+def export(directory: Path) -> list[Path]:
+    """Write ``directory/<op>.json`` for every op (and the schema beside them); the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for op in OPS:
+        path = directory / f"{op}.json"
+        path.write_text(json.dumps(vectors(op), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    schema = directory / SCHEMA_PATH.name
+    schema.write_bytes(SCHEMA_PATH.read_bytes())
+    return [*written, schema]
