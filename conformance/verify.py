@@ -108,12 +108,26 @@ def _is_file(target: str) -> bool:
 def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str] | None = None,
            timeout: float = 5.0, functions: Iterable[str] | None = None,
            progress: Callable[[str], None] | None = None, sandbox: str = "auto",
-           max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20) -> Report:
+           max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20, exec_command: str | None = None) -> Report:
     """Verify ``target``: a ``.py`` or ``.ipynb`` path, a module name, ``reference`` (every
     assignment's reference module), or a framework (``torch``, ``optax``, ``keras``); see the
     module doc. The target runs in a worker process (``sandbox``: ``auto``, ``bwrap`` or ``none``,
     :mod:`gradspec.conformance.sandbox`); each call, and its reply of at most ``max_reply_mb`` MiB,
     is bounded by ``timeout`` seconds, its import by :data:`IMPORT_TIMEOUT_FACTOR` times that."""
+    if exec_command is not None:
+        from .exec import verify_exec
+
+        options = _check_options(profile, timeout, sandbox, max_reply_mb)
+        with _hypothesis_home():
+            try:
+                results, name = verify_exec(exec_command, profile=profile, options=options,
+                                            dialects=dict(Dialects(dialects or {})), progress=progress)
+            except TargetError as exc:
+                raise UsageError(f"--exec {exec_command}: {exc}") from None
+        from gradspec import __version__
+
+        return Report(__version__, f"--exec {exec_command}" + (f" ({name})" if name else ""), profile, results,
+                      sandbox=options["sandbox"])
     if target in FRAMEWORKS:
         if dialects or functions is not None:
             raise UsageError(f"{target} is checked against the dialect its documentation declares; "
@@ -337,15 +351,19 @@ def _framework_snippet(framework: Framework, obj: FrameworkObject, case: dict[st
 
 # --- the command ---------------------------------------------------------------------------------------
 
-def main(target: str, *, json_path: str | None, dialect_pairs: Iterable[str], profile: str,
-         timeout: float, sandbox: str = "auto", max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20) -> int:
+def main(target: str | None, *, json_path: str | None, dialect_pairs: Iterable[str], profile: str,
+         timeout: float, sandbox: str = "auto", max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20,
+         exec_command: str | None = None) -> int:
     """The ``gradspec verify`` command: 0 all conform, 1 a function failed or errored, 2 usage."""
     try:
         dialects = parse_dialects(dialect_pairs)
         progress = (lambda name: print(f"  verifying {name} ...", file=sys.stderr)) \
             if sys.stderr.isatty() else None
-        report = verify(target, profile=profile, dialects=dialects, timeout=timeout, progress=progress,
-                        sandbox=sandbox, max_reply_mb=max_reply_mb)
+        if (target is None) == (exec_command is None):
+            raise UsageError("name a TARGET, or pass --exec \"CMD ARGS\" for an implementation in another "
+                             "language (not both)")
+        report = verify(target or "", profile=profile, dialects=dialects, timeout=timeout, progress=progress,
+                        sandbox=sandbox, max_reply_mb=max_reply_mb, exec_command=exec_command)
     except UsageError as exc:
         print(f"gradspec verify: {exc}", file=sys.stderr)
         return 2

@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "the dialects it matched, and a minimal counterexample for each failure. Exit "
                     "status: 0 all conform, 1 a function failed or errored, 2 usage error.",
     )
-    verify.add_argument("target", metavar="TARGET",
+    verify.add_argument("target", metavar="TARGET", nargs="?",
                         help="a .py file, an importable module name, 'reference', or a framework: "
                              "torch, optax or keras (checks its own optimizer and schedule objects; needs "
                              "pip install 'gradspec[torch]', 'gradspec[jax]' or 'gradspec[keras]')")
@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--timeout", metavar="SECONDS", type=float, default=5.0,
                         help="time limit of each call into the target (default: %(default)s); its import may "
                              "take 10 times as long")
+    verify.add_argument("--exec", metavar='"CMD ARGS"', dest="exec_command",
+                        help="instead of TARGET, an implementation in any language speaking protocol v1 on its "
+                             "stdin and stdout (docs/protocol.md): each op it implements is checked")
     verify.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto",
                         help="run the target under bubblewrap (bwrap: read-only files but a scratch directory, "
                              "no network, its own processes only), as a contained plain process (none), or "
@@ -168,7 +171,7 @@ def _verify(args: argparse.Namespace) -> int:
 
     return verify_main(args.target, json_path=args.json_path, dialect_pairs=args.dialect,
                        profile=args.profile, timeout=args.timeout, sandbox=args.sandbox,
-                       max_reply_mb=args.max_reply_mb)
+                       max_reply_mb=args.max_reply_mb, exec_command=args.exec_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -594,6 +594,18 @@ def _api_versions(ctx: _Context) -> str:
     return "\n".join(parts)
 
 
+def _protocol_ops(ctx: _Context) -> str:
+    """Every op of protocol v1: its parameters, its result and the rule whose dialects it has."""
+    from gradspec.conformance.protocol import OPS
+
+    lines = ["| op | arguments | result | dialects of |", "|---|---|---|---|"]
+    for op in OPS.values():
+        result = "{" + ", ".join(f'"{f}"' for f in op.fields) + "}" if op.fields else "one value"
+        rule = f"[`{op.rule}`]({family_path(_family_of_rule(op.rule))}#rule-{_anchor(op.rule)})" if op.rule else "-"
+        lines.append(f"| `{op.name}` | {', '.join(f'`{p}`' for p in op.params)} | {result} | {rule} |")
+    return "\n".join(lines) + "\n"
+
+
 #: ``<!-- gradspec: NAME [ARGUMENT] -->`` in a hand-written page is replaced by
 #: ``DIRECTIVES[NAME](context[, ARGUMENT])``.
 DIRECTIVES: dict[str, Callable[..., str]] = {
@@ -603,6 +615,7 @@ DIRECTIVES: dict[str, Callable[..., str]] = {
     "tolerances": _tolerances,
     "replay-runs": _replay_runs,
     "frameworks-table": _frameworks_table,
+    "protocol-ops": _protocol_ops,
 }
 
 _DIRECTIVE = re.compile(r"<!--\s*gradspec:\s*([\w-]+)(?:\s+(\S+))?\s*-->")
