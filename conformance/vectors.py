@@ -35,7 +35,7 @@ from gradspec.spec import dialects_of
 from .compare import TOLERANCES
 from .protocol import DTYPES, OPS, encode, evaluate
 
-__all__ = ["GENERATOR_VERSION", "SCHEMA", "SCHEMA_PATH", "cases", "export", "vectors"]
+__all__ = ["GENERATOR_VERSION", "SCHEMA", "SCHEMA_PATH", "cases", "check", "export", "vectors"]
 
 SCHEMA = "gradspec-vectors-v1"
 #: Raised whenever the cases change, so that a file says which set it holds.
@@ -257,3 +257,94 @@ def export(directory: Path) -> list[Path]:
     schema = directory / SCHEMA_PATH.name
     schema.write_bytes(SCHEMA_PATH.read_bytes())
     return [*written, schema]
+
+
+# --- checking a client against the files -------------------------------------------------------------
+
+def _agrees(expected: Any, actual: Any, rtol: float, atol: float, scale: float) -> bool:
+    """``actual`` is ``expected`` within the vectors' tolerance (same structure, shapes and dtypes)."""
+    if isinstance(expected, dict) and "data" in expected:
+        return (isinstance(actual, dict) and actual.get("dtype") == expected["dtype"]
+                and actual.get("shape") == expected["shape"] and isinstance(actual.get("data"), list)
+                and len(actual["data"]) == len(expected["data"])
+                and not _told_apart(expected["data"], actual["data"], rtol, atol, scale))
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and _agrees(v, actual[k], rtol, atol, scale)
+                                                for k, v in expected.items())
+    if isinstance(expected, list):
+        return (isinstance(actual, list) and len(actual) == len(expected)
+                and all(_agrees(e, a, rtol, atol, scale) for e, a in zip(expected, actual, strict=True)))
+    try:
+        return not _told_apart(expected, actual, rtol, atol, scale)
+    except (TypeError, ValueError):
+        return False
+
+
+def _json_scale(args: dict[str, Any]) -> float:
+    numbers = [abs(float(x)) for v in args.values() for a in (v if isinstance(v, list) else [v])
+               if isinstance(a, dict) and "data" in a for x in a["data"] if not isinstance(x, str)]
+    return max([1.0, *numbers])
+
+
+def data_rules(data: dict[str, Any]) -> set[str]:
+    """The rules whose dialects a vectors file names (its ``notes``)."""
+    return {d.split("/", 1)[0] for d in data["notes"]}
+
+
+def check(directory: Path, command: str, *, options: dict[str, Any], dialects: dict[str, str]) -> list[Any]:
+    """Run every vectors file in ``directory`` against the protocol v1 client ``command`` (no
+    Hypothesis): one :class:`~gradspec.conformance.report.FunctionResult` per op, ``pass`` when
+    every case matches ``expected`` (or the ``--dialect`` declared for its rule), with the dialects
+    the client matched throughout."""
+    import shlex
+
+    from .exec import ExecClient
+    from .report import CheckResult, FunctionResult
+    from .target import TargetError
+
+    files = sorted(p for p in directory.glob("*.json") if p.name != SCHEMA_PATH.name)
+    if not files:
+        raise FileNotFoundError(f"{directory} holds no vectors files (write them with gradspec vectors export)")
+    results = []
+    with ExecClient(shlex.split(command), timeout=options["timeout"], sandbox=options["sandbox"],
+                    max_reply_bytes=options["max_reply_bytes"]) as client:
+        for path in files:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            op = data["op"]
+            rule = OPS[op].rule if op in OPS else None
+            if op not in client.ops:
+                results.append(FunctionResult(op, rule or "", "missing", [], []))
+                continue
+            alive: dict[str, set[str]] = {}  # per rule (a trajectory's cases have several)
+            failure = None
+            for test in data["tests"]:
+                rtol, atol = test["tolerance"]["rtol"], test["tolerance"]["atol"]
+                scale = _json_scale(test["args"])
+                try:
+                    actual = client.call(op, test["args"])
+                except TargetError as exc:
+                    failure = failure or ("error", f"tcId {test['tcId']} ({test['comment']}): {exc}")
+                    continue
+                test_rule = test["args"]["rule"] if op == "trajectory" else rule
+                entries = {"canonical": test["expected"], **test["dialects"]}
+                matching = {name for name, result in entries.items() if _agrees(result, actual, rtol, atol, scale)}
+                if "canonical" in matching:  # every dialect of the rule not listed gives expected too
+                    matching |= {d for d in data["notes"]
+                                 if d.startswith(f"{test_rule}/") and d not in test["dialects"]}
+                matching.discard("canonical")
+                if test_rule in data_rules(data):
+                    alive[test_rule] = alive.get(test_rule, matching) & matching
+                accepted = f"{test_rule}/{dialects[test_rule]}" if test_rule in dialects else None
+                wanted = (accepted in matching) if accepted else _agrees(test["expected"], actual, rtol, atol, scale)
+                if not wanted and failure is None:
+                    failure = ("fail", f"tcId {test['tcId']} ({test['comment']}): expected "
+                                       f"{json.dumps(test['expected'])[:200]}, got {json.dumps(actual)[:200]}"
+                                       + (f"; it matches {', '.join(sorted(matching))}" if matching else ""))
+            matched = sorted(d for found in alive.values() for d in found)
+            if failure is None:
+                results.append(FunctionResult(op, rule or "", "pass", matched,
+                                              [CheckResult("vectors", "pass", f"{len(data['tests'])} cases")]))
+            else:
+                results.append(FunctionResult(op, rule or "", failure[0], matched,
+                                              [CheckResult("vectors", failure[0], failure[1])]))
+    return results

@@ -113,3 +113,31 @@ def test_the_node_example_passes_and_its_adam_bug_fails_with_a_request_that_repr
     got = decode(reply["result"])["w"]
     assert got.tolist() == counterexample["actual"]["array"]
     assert decode(evaluate("adam_step", request["args"]))["w"].tolist() == counterexample["expected"]["array"]
+
+
+def _vectors_check(directory: Path, command: str, *options: str) -> tuple[int, dict, str]:
+    report = directory.parent / "vectors-report.json"
+    done = subprocess.run([sys.executable, "-m", "gradspec", "vectors", "check", str(directory), "--exec", command,
+                           "--json", str(report), *options], capture_output=True, text=True, timeout=600)
+    data = json.loads(report.read_text()) if report.exists() else {}
+    report.unlink(missing_ok=True)
+    return done.returncode, data, done.stdout + done.stderr
+
+
+def test_vectors_check_runs_the_files_against_a_client_without_hypothesis(tmp_path):
+    directory = tmp_path / "vectors"
+    assert subprocess.run([sys.executable, "-m", "gradspec", "vectors", "export", str(directory)],
+                          check=False).returncode == 0
+    code, report, out = _vectors_check(directory, CLIENT)
+    assert code == 0, out
+    assert _statuses(report) == dict.fromkeys(OPS, "pass")
+    code, report, out = _vectors_check(directory, f"{CLIENT} --adam eps-inside")
+    assert code == 1
+    adam = next(f for f in report["functions"] if f["name"] == "adam_step")
+    assert adam["status"] == "fail" and adam["dialects"] == ["adam/eps-inside"]
+    assert adam["checks"][0]["message"].startswith("tcId 1 (probe: the four dialects part")
+    assert "; it matches adam/eps-inside" in adam["checks"][0]["message"]
+    code, report, out = _vectors_check(directory, f"{CLIENT} --adam eps-inside", "--dialect", "adam=eps-inside")
+    assert _statuses(report)["adam_step"] == "pass"
+    code, _, out = _vectors_check(tmp_path / "nothing-here", CLIENT)
+    assert code == 2 and "holds no vectors files (write them with gradspec vectors export)" in out

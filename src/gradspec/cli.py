@@ -124,6 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     export = actions.add_parser("export", help="write the vectors to DIR (created if missing)")
     export.add_argument("directory", metavar="DIR")
     export.set_defaults(run=_vectors_export)
+    check = actions.add_parser("check", help="run the vectors in DIR against a protocol v1 client (no Hypothesis)")
+    check.add_argument("directory", metavar="DIR")
+    check.add_argument("--exec", metavar='"CMD ARGS"', dest="exec_command", required=True,
+                       help="the client, as for gradspec verify --exec")
+    check.add_argument("--dialect", metavar="RULE=NAME", action="append", default=[],
+                       help="accept this dialect of RULE instead of the canonical one (repeatable)")
+    check.add_argument("--timeout", metavar="SECONDS", type=float, default=5.0, help="per call (default: 5)")
+    check.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto",
+                       help="as for gradspec verify (default: auto)")
+    check.add_argument("--json", metavar="PATH", dest="json_path", help="also write the report as JSON")
+    check.set_defaults(run=_vectors_check)
     return parser
 
 
@@ -164,6 +175,36 @@ def _vectors_export(args: argparse.Namespace) -> int:
     tests = sum(len(json.loads(p.read_text())["tests"]) for p in written if p.name != "vectors.schema.json")
     print(f"wrote {len(written) - 1} vector files ({tests} tests) and the schema to {args.directory}")
     return 0
+
+
+def _vectors_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gradspec import __version__
+    from gradspec.conformance.target import TargetError
+    from gradspec.conformance.vectors import check
+    from gradspec.conformance.verify import (
+        Report,
+        UsageError,
+        _check_options,
+        format_report,
+        parse_dialects,
+        write_json,
+    )
+
+    try:
+        options = _check_options("quick", args.timeout, args.sandbox, 256.0)
+        dialects = parse_dialects(args.dialect)
+        results = check(Path(args.directory), args.exec_command, options=options, dialects=dict(dialects))
+    except (UsageError, FileNotFoundError, TargetError) as exc:
+        print(f"gradspec vectors check: {exc}", file=sys.stderr)
+        return 2
+    report = Report(__version__, f"vectors {args.directory} --exec {args.exec_command}", "vectors", results,
+                    sandbox=options["sandbox"])
+    print(format_report(report))
+    if args.json_path:
+        write_json(report, args.json_path)
+    return 0 if report.ok else 1
 
 
 def _verify(args: argparse.Namespace) -> int:
