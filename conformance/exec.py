@@ -43,7 +43,7 @@ from .engine import PROFILES, classify, describe, search
 from .protocol import OPS, PROTOCOL, decode, encode, evaluate
 from .report import CheckResult, FunctionResult, jsonable
 from .sandbox import bwrap_command
-from .target import _SUPERVISOR, PASSED_ENV, TargetError, TargetTimeoutError
+from .target import _SUPERVISOR, PASSED_ENV, TargetError, TargetTimeoutError, on_shutdown
 from .vectors import cases
 
 __all__ = ["ExecClient", "verify_exec"]
@@ -65,13 +65,18 @@ class ExecClient:
         self._next_id = 0
         self._scratch = Path(tempfile.mkdtemp(prefix="gradspec-exec-"))
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
+        on_shutdown(self, self._discard)
         try:
             self._start()
         except BaseException:
-            self.close()
-            self.log.close()
-            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._discard()
             raise
+
+    def _discard(self) -> None:
+        on_shutdown(self, None)
+        self.close()
+        self.log.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
     def _start(self) -> None:
         env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
@@ -117,9 +122,7 @@ class ExecClient:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.close()
-        self.log.close()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        self._discard()
 
     def call(self, op: str, args: dict[str, Any]) -> Any:
         """The client's ``result`` for ``op`` on protocol ``args``; TargetError for an ``error``

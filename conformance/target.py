@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -45,7 +46,7 @@ from ._worker import MEMORY_LIMIT_BYTES
 from .sandbox import bwrap_command, resolve
 
 __all__ = ["IMPORT_TIMEOUT_FACTOR", "PASSED_ENV", "Target", "TargetError", "TargetLoadError", "TargetNotDataError",
-           "TargetTimeoutError"]
+           "TargetTimeoutError", "on_shutdown", "shutdown"]
 
 #: The import of a target may take this many times ``timeout``.
 IMPORT_TIMEOUT_FACTOR = 10
@@ -53,6 +54,28 @@ IMPORT_TIMEOUT_FACTOR = 10
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "KERAS_BACKEND", "JAX_PLATFORMS",
               "CUDA_VISIBLE_DEVICES")
 _SUPERVISOR = Path(__file__).with_name("_supervisor.py")
+
+
+#: What :func:`shutdown` undoes: the live workers and clients, and temporary directories, by key.
+_CLEANUP: dict[int, Callable[[], None]] = {}
+
+
+def on_shutdown(key: object, undo: Callable[[], None] | None) -> None:
+    """Register ``undo`` (None: unregister) to run if the verifier is told to stop (:func:`shutdown`)."""
+    if undo is None:
+        _CLEANUP.pop(id(key), None)
+    else:
+        _CLEANUP[id(key)] = undo
+
+
+def shutdown() -> None:
+    """Stop every worker and client still running and remove their scratch directories: what the
+    ``gradspec`` command does on SIGTERM, before it exits (a Hypothesis search in progress would
+    otherwise retry the call it was in)."""
+    for undo in list(_CLEANUP.values()):
+        with contextlib.suppress(Exception):
+            undo()
+    _CLEANUP.clear()
 
 
 class TargetError(Exception):
@@ -106,12 +129,18 @@ class Target:
         self._scratch = Path(tempfile.mkdtemp(prefix="gradspec-worker-"))
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
         self._stderr_mark = 0
+        on_shutdown(self, self._discard)
         try:
             self._start()
         except BaseException:
-            self._stderr.close()
-            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._discard()
             raise
+
+    def _discard(self) -> None:
+        on_shutdown(self, None)
+        self.close()
+        self._stderr.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
     # --- lifecycle ------------------------------------------------------------------------
     def _environment(self) -> dict[str, str]:
@@ -191,9 +220,7 @@ class Target:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.close()
-        self._stderr.close()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        self._discard()
 
     # --- calls ----------------------------------------------------------------------------
     def has(self, name: str) -> bool:

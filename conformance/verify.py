@@ -25,6 +25,7 @@ that reproduces it. Hypothesis runs derandomized: the same target gets the same 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -46,7 +47,7 @@ from .engine import PROFILES, Caller, candidates, choose_version, classify, desc
 from .frameworks import FRAMEWORKS, RULES, Framework, FrameworkObject, missing_requirements, versions
 from .report import CheckResult, FunctionResult, Report, format_report, jsonable, literal, write_json
 from .sandbox import resolve as resolve_sandbox
-from .target import Target, TargetError, TargetLoadError
+from .target import Target, TargetError, TargetLoadError, on_shutdown
 
 __all__ = ["PROFILES", "CheckResult", "FunctionResult", "Report", "UsageError", "format_report", "main",
            "parse_dialects", "verify", "verify_framework", "write_json"]
@@ -95,9 +96,11 @@ def _hypothesis_home() -> Iterator[None]:
     before = getattr(configuration, "__hypothesis_home_directory", None)
     with tempfile.TemporaryDirectory(prefix="gradspec-hypothesis-") as home:
         configuration.set_hypothesis_home_dir(home)
+        on_shutdown(home, lambda: shutil.rmtree(home, ignore_errors=True))
         try:
             yield
         finally:
+            on_shutdown(home, None)
             configuration.set_hypothesis_home_dir(before)
 
 

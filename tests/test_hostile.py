@@ -345,3 +345,30 @@ def test_in_the_sandbox_the_target_sees_only_its_own_processes_and_reads_files_b
     ''')
     assert code == 0, out
     assert _statuses(report) == {"sigmoid": "pass", "initialize_with_zeros": "pass"}
+
+
+def test_a_verifier_told_to_stop_leaves_no_worker_and_no_temporary_file(user_dir, mode):
+    """SIGTERM to gradspec verify itself (a CI job cancelled): it unwinds, and the supervisor ends the worker."""
+    target = user_dir / "submission.py"
+    target.write_text(CORRECT + textwrap.dedent('''
+        import time
+
+        def initialize_with_zeros(dim):
+            time.sleep(60)
+    '''))
+    temporary = user_dir.parent / "verifier-tmp"
+    temporary.mkdir()
+    verifier = subprocess.Popen([sys.executable, "-m", "gradspec", "verify", str(target), "--profile", "quick",
+                                 "--sandbox", mode, "--timeout", "120"], cwd=user_dir, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(temporary)})
+    deadline = time.monotonic() + 60
+    while not _processes_with(str(target)) and time.monotonic() < deadline:  # the worker is up
+        time.sleep(0.2)
+    time.sleep(3)  # inside the sleeping call by now
+    verifier.terminate()
+    assert verifier.wait(timeout=30) == 128 + 15
+    deadline = time.monotonic() + 10
+    while _processes_with(str(target)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_with(str(target)) == []
+    assert list(temporary.iterdir()) == []

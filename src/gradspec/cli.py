@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -221,4 +222,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    if argv is None:  # the command itself: told to stop, it ends its workers and removes its temporary files
+        import signal
+
+        signal.signal(signal.SIGTERM, _terminated)
     return int(args.run(args))
+
+
+def _terminated(signum: int, frame: object) -> None:
+    from gradspec.conformance.target import shutdown
+
+    shutdown()
+    sys.stderr.flush()
+    os._exit(128 + signum)
