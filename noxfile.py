@@ -152,4 +152,5 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/import_time.py")
     session.run("python", "benchmarks/verify_time.py")
     session.run("python", "benchmarks/sandbox_overhead.py")
+    session.run("python", "benchmarks/exec_overhead.py")
     session.run("python", "benchmarks/replay_time.py")

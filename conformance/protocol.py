@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,9 +29,11 @@ import numpy as np
 from gradspec import reference as R
 from gradspec.spec import dialects_of
 
-__all__ = ["DTYPES", "OPS", "PROTOCOL", "Op", "decode", "encode", "evaluate"]
+__all__ = ["DTYPES", "OPS", "PROTOCOL", "SCHEMA_PATH", "Op", "decode", "encode", "evaluate"]
 
 PROTOCOL = 1
+#: The JSON Schema of one message, request or reply (``protocol.schema.json``, beside this module).
+SCHEMA_PATH = Path(__file__).with_name("protocol.schema.json")
 DTYPES = ("float64", "float32")
 
 

@@ -134,3 +134,22 @@ def test_a_client_reading_only_the_json_tells_the_dialects_apart(exported):
             assert dialect in agreeing, (test["tcId"], dialect)  # each dialect, written from the JSON alone
             if test["tcId"] == 1:  # the probe: it matches its own dialect's entry and no other's
                 assert agreeing == [dialect]
+
+
+def test_the_protocol_schema_describes_every_message_both_ways(exported):
+    schema = json.loads(protocol.SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validate = jsonschema.Draft202012Validator(schema).validate
+    validate({"id": 0, "op": "hello", "protocol": 1})
+    validate({"id": 0, "ops": list(protocol.OPS), "name": "a client"})
+    validate({"id": 3, "error": "not implemented"})
+    for data in _files(exported).values():
+        for number, test in enumerate(data["tests"], start=1):
+            validate({"id": number, "op": data["op"], "args": test["args"]})  # what gradspec sends
+            validate({"id": number, "result": protocol.evaluate(data["op"], test["args"])})  # a correct reply
+    bad_messages = ({"id": 1, "op": "hello", "protocol": 2},
+                    {"id": 1, "result": {"dtype": "int8", "shape": [], "data": []}},
+                    {"id": -1, "error": "x"}, {"id": 1, "result": 1, "error": "both"}, {"op": "sigmoid", "args": {}})
+    for bad in bad_messages:
+        with pytest.raises(jsonschema.ValidationError):
+            validate(bad)
