@@ -19,14 +19,12 @@ asked, never a crash of gradspec; it is started again for the next call.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import select
 import shlex
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -42,8 +40,7 @@ from .compare import compare, input_scale
 from .engine import PROFILES, classify, describe, search
 from .protocol import OPS, PROTOCOL, decode, encode, evaluate
 from .report import CheckResult, FunctionResult, jsonable
-from .sandbox import bwrap_command
-from .target import _SUPERVISOR, PASSED_ENV, TargetError, TargetTimeoutError, on_shutdown
+from .target import PASSED_ENV, TargetError, TargetTimeoutError, _end, _spawn, _write_all, on_shutdown
 from .vectors import cases
 
 __all__ = ["ExecClient", "verify_exec"]
@@ -84,16 +81,8 @@ class ExecClient:
         # The client runs in the scratch directory: the files it names, relative to where you are, by absolute path.
         program = shutil.which(self.argv[0]) or self.argv[0]
         command = [str(Path(a).absolute()) if Path(a).exists() else a for a in (program, *self.argv[1:])]
-        if self.sandbox == "bwrap":
-            command = [*bwrap_command(scratch=self._scratch, env=env), *command]
-        lifeline_read, self._lifeline = os.pipe()
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", str(_SUPERVISOR), str(lifeline_read), "--", *command],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=env, cwd=self._scratch,
-                pass_fds=(lifeline_read,), bufsize=0)
-        finally:
-            os.close(lifeline_read)
+        self._process, self._lifeline = _spawn(command, scratch=self._scratch, env=env, sandbox=self.sandbox,
+                                               stderr=self.log)
         self._buffer = b""
         reply = self._request({"id": 0, "op": "hello", "protocol": PROTOCOL}, what="hello", request_id=0)
         ops = reply.get("ops")
@@ -102,20 +91,9 @@ class ExecClient:
         self.ops, self.name = ops, str(reply.get("name", ""))
 
     def close(self) -> None:
-        if self._lifeline is not None:
-            os.close(self._lifeline)
-            self._lifeline = None
-        if self._process is not None:
-            for stream in (self._process.stdin, self._process.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError):
-                        stream.close()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-            self._process = None
+        """Stop the client and everything it started."""
+        _end(self._process, self._lifeline)
+        self._process = self._lifeline = None
 
     def __enter__(self) -> ExecClient:
         return self
@@ -134,29 +112,29 @@ class ExecClient:
         if "error" in reply:
             raise TargetError(f"answered with an error: {str(reply['error'])[:200]}")
         if "result" not in reply:
-            self._stop()
+            self.close()
             raise TargetError(f"answered {op} with neither result nor error ({json.dumps(reply)[:80]})")
         return reply["result"]
-
-    def _stop(self) -> None:
-        self.close()
 
     def _request(self, message: dict[str, Any], *, what: str, request_id: int) -> dict[str, Any]:
         assert self._process is not None and self._process.stdin is not None
         deadline = time.monotonic() + self.timeout * (10 if what == "hello" else 1)
         data = (json.dumps(message, allow_nan=False) + "\n").encode()
         try:
-            os.write(self._process.stdin.fileno(), data)
+            _write_all(self._process.stdin.fileno(), data, deadline)
+        except TimeoutError:
+            self.close()
+            raise TargetTimeoutError(f"did not read {what} within {self.timeout:g} s; it was stopped") from None
         except BrokenPipeError:
             self._died(what)
         line = self._line(deadline, what)
         try:
             reply = json.loads(line)
         except (ValueError, RecursionError):
-            self._stop()
+            self.close()
             raise TargetError(f"wrote a line that is not JSON during {what} ({line[:60]!r})") from None
         if not isinstance(reply, dict) or reply.get("id") != request_id:
-            self._stop()
+            self.close()
             raise TargetError(f"answered out of turn during {what} (expected id {request_id}, got "
                               f"{json.dumps(reply.get('id') if isinstance(reply, dict) else reply)[:40]})")
         return reply
@@ -166,11 +144,11 @@ class ExecClient:
         fd = self._process.stdout.fileno()
         while b"\n" not in self._buffer:
             if len(self._buffer) > self.max_reply_bytes:
-                self._stop()
+                self.close()
                 raise TargetError(f"sent a reply line over {self.max_reply_bytes / 2**20:.1f} MiB during {what}")
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                self._stop()
+                self.close()
                 raise TargetTimeoutError(f"did not answer within {self.timeout:g} s ({what}); it was stopped")
             chunk = os.read(fd, 1 << 20)
             if not chunk:
@@ -180,14 +158,12 @@ class ExecClient:
         return line
 
     def _died(self, what: str) -> None:
-        assert self._process is not None
-        if self._lifeline is not None:
-            os.close(self._lifeline)
-            self._lifeline = None
-        code = self._process.wait()
+        process = self._process
+        assert process is not None
+        self.close()
+        code = process.returncode
         self.log.seek(0)
         tail = self.log.read().decode(errors="replace").strip().splitlines()[-1:]
-        self.close()
         how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
         raise TargetError(f"the client {how} during {what}" + (f": {tail[0]}" if tail else ""))
 

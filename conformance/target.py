@@ -95,6 +95,54 @@ class TargetLoadError(Exception):
     """The target could not be imported (a usage error); the message is the traceback's last line."""
 
 
+def _spawn(command: list[str], *, scratch: Path, env: dict[str, str], sandbox: str,
+           stderr: Any) -> tuple[subprocess.Popen[bytes], int]:
+    """Start ``command`` below the supervisor (and bubblewrap, for ``sandbox="bwrap"``) in ``scratch``
+    with ``env``, its stdin and stdout unbuffered pipes: the process and the lifeline's writing end."""
+    if sandbox == "bwrap":
+        command = [*bwrap_command(scratch=scratch, env=env), *command]
+    lifeline_read, lifeline = os.pipe()
+    try:
+        process = subprocess.Popen([sys.executable, "-I", "-S", str(_SUPERVISOR), str(lifeline_read), "--", *command],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=scratch,
+                                   pass_fds=(lifeline_read,), bufsize=0)
+    except BaseException:
+        os.close(lifeline)
+        raise
+    finally:
+        os.close(lifeline_read)
+    return process, lifeline
+
+
+def _end(process: subprocess.Popen[bytes] | None, lifeline: int | None) -> None:
+    """Close the lifeline (the supervisor then ends everything below it) and the pipes, and wait for
+    the supervisor; one that is stuck is killed."""
+    if lifeline is not None:
+        os.close(lifeline)
+    if process is None:
+        return
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _write_all(fd: int, data: bytes, deadline: float) -> None:
+    """Write ``data`` to the pipe ``fd`` by ``deadline``: TimeoutError if the reader does not take it
+    in time, BrokenPipeError if it is gone."""
+    view = memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([], [fd], [], left)[1]:
+            raise TimeoutError
+        view = view[os.write(fd, view[:1 << 16]):]
+
+
 class Target:
     """Calls into ``target`` (a ``.py`` or ``.ipynb`` path, or a module name), out of process.
 
@@ -158,21 +206,12 @@ class Target:
         env = self._environment()
         worker = [sys.executable, "-m", "gradspec.conformance._worker", str(self._path or self.target),
                   str(self.memory_limit or 0)]
-        if self.sandbox == "bwrap":
-            if self._path is not None:
-                self._link_beside(self._path.parent)
-            worker = [*bwrap_command(scratch=self._scratch, env=env), *worker]
+        if self.sandbox == "bwrap" and self._path is not None:
+            self._link_beside(self._path.parent)
         self._stderr.seek(0)
         self._stderr.truncate()
-        lifeline_read, self._lifeline = os.pipe()
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", str(_SUPERVISOR), str(lifeline_read), "--", *worker],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env, cwd=self._scratch,
-                pass_fds=(lifeline_read,), bufsize=0,
-            )
-        finally:
-            os.close(lifeline_read)
+        self._process, self._lifeline = _spawn(worker, scratch=self._scratch, env=env, sandbox=self.sandbox,
+                                               stderr=self._stderr)
         try:
             reply = self._read(0, self.import_timeout, what="importing the target", pid=None)
         except TargetError as exc:
@@ -200,20 +239,8 @@ class Target:
 
     def close(self) -> None:
         """Stop the worker and everything it started (the supervisor does, when the lifeline closes)."""
-        if self._lifeline is not None:
-            os.close(self._lifeline)
-            self._lifeline = None
-        if self._process is not None:
-            for stream in (self._process.stdin, self._process.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError):
-                        stream.close()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # the supervisor itself is stuck: end it
-                self._process.kill()
-                self._process.wait()
-            self._process = None
+        _end(self._process, self._lifeline)
+        self._process = self._lifeline = None
 
     def __enter__(self) -> Target:
         return self
@@ -253,18 +280,12 @@ class Target:
 
     def _write(self, data: bytes, deadline: float, *, what: str) -> None:
         assert self._process is not None and self._process.stdin is not None
-        fd = self._process.stdin.fileno()
-        view = memoryview(data)
-        while view:
-            left = deadline - time.monotonic()
-            ready = select.select([], [fd], [], max(left, 0))[1] if left > 0 else []
-            if not ready:
-                self._timed_out(what)
-            try:
-                written = os.write(fd, view[:1 << 16])
-            except BrokenPipeError:
-                self._died(f"{what} could not be called")
-            view = view[written:]
+        try:
+            _write_all(self._process.stdin.fileno(), data, deadline)
+        except TimeoutError:
+            self._timed_out(what)
+        except BrokenPipeError:
+            self._died(f"{what} could not be called")
 
     def _read(self, request_id: int, timeout: float, *, what: str, pid: int | None) -> dict[str, Any]:
         """The reply to ``request_id`` from the worker ``pid`` (None: the first message); messages
@@ -316,14 +337,12 @@ class Target:
         return self.import_timeout if what == "importing the target" else self.timeout
 
     def _died(self, what: str) -> None:
-        assert self._process is not None
-        if self._lifeline is not None:
-            os.close(self._lifeline)
-            self._lifeline = None
-        code = self._process.wait()
+        process = self._process
+        assert process is not None
+        self.close()
+        code = process.returncode
         self._stderr.seek(self._stderr_mark)
         tail = self._stderr.read().decode(errors="replace").strip().splitlines()[-1:]
-        self.close()
         if code < 0 or (self.sandbox == "bwrap" and code > 128):  # bubblewrap reports a signal as 128 + it
             how = f"was killed by signal {-code if code < 0 else code - 128}"
         else:
