@@ -44,7 +44,7 @@ def conformance(session: nox.Session) -> None:
 
 #: The frameworks ``nox -s frameworks`` verifies, pinned: their verdicts are committed data
 #: (docs/data/frameworks.json), so the same pins must give the same data. Raise a pin, run the
-#: session, and commit the new data with it.
+#: session, and commit the new data with it. TensorFlow.js is pinned in package.json (and its lock).
 FRAMEWORK_PINS = ("torch==2.13.0", "jax==0.10.2", "jaxlib==0.10.2", "optax==0.2.8", "keras==3.15.1")
 REPLAY_DATA = "docs/data/replay.json"
 FRAMEWORKS_DATA = "docs/data/frameworks.json"
@@ -68,21 +68,22 @@ def replay(session: nox.Session) -> None:
 
 @nox.session
 def frameworks(session: nox.Session) -> None:
-    """Install PyTorch, JAX + Optax and Keras at FRAMEWORK_PINS, verify all three (``gradspec verify
-    torch``, ``optax``, ``keras``; a framework that departs from its declared dialect fails the
-    session), write the reports to build/frameworks/ and the verdicts the site shows to
-    docs/data/frameworks.json (commit it). ``-- --check`` writes build/frameworks/verdicts.json
-    instead and fails if it is not the committed data; other arguments go to every verify
-    (``-- --profile thorough``)."""
+    """Install PyTorch, JAX + Optax and Keras at FRAMEWORK_PINS and TensorFlow.js at package.json's
+    pins (``npm ci``), verify all four (``gradspec verify torch``, ``optax``, ``keras``, ``tfjs``; a
+    framework that departs from its declared dialect fails the session), write the reports to
+    build/frameworks/ and the verdicts the site shows to docs/data/frameworks.json (commit it).
+    ``-- --check`` writes build/frameworks/verdicts.json instead and fails if it is not the
+    committed data; other arguments go to every verify (``-- --profile thorough``)."""
     # The pinned CPU build first: on machines that carry it locally (these do), the extra's
     # range is then satisfied without fetching CUDA wheels from the index.
     session.install(*FRAMEWORK_PINS)
     session.install("-e", ".[torch,jax,keras]", *FRAMEWORK_PINS)
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
     check = "--check" in session.posargs
     args = [a for a in session.posargs if a != "--check"]
     Path("build/frameworks").mkdir(parents=True, exist_ok=True)
     reports = []
-    for name in ("torch", "optax", "keras"):
+    for name in ("torch", "optax", "keras", "tfjs"):
         reports.append(f"build/frameworks/{name}.json")
         session.run("gradspec", "verify", name, "--json", reports[-1], *args)
     output = "build/frameworks/verdicts.json" if check or args else FRAMEWORKS_DATA

@@ -1,9 +1,12 @@
-"""What ``gradspec verify torch|optax|keras`` checks: the frameworks' own optimizer and schedule
-objects, run from a fresh state, against every dialect of the spec's rule.
+"""What ``gradspec verify torch|optax|keras|tfjs`` checks: the frameworks' own optimizer and
+schedule objects, run from a fresh state, against every dialect of the spec's rule.
 
 A framework object is driven by an adapter (:mod:`gradspec.conformance.adapters`) that only
-translates names: the spec's ``beta2`` is PyTorch's ``alpha``, Optax's ``decay`` and Keras's
-``rho``. The check is the notebook API's differential check: fixed probes that tell the
+translates names: the spec's ``beta2`` is PyTorch's ``alpha``, Optax's ``decay``, Keras's
+``rho`` and TensorFlow.js's ``decay``. The Python frameworks' adapters are modules called in
+gradspec's worker; TensorFlow.js's (``tfjs_adapter.js``) is a protocol v1 client run with
+Node.js, asked for ``trajectory`` with the object's rule: the same cases and the same checks
+reach it as JSON. The check is the notebook API's differential check: fixed probes that tell the
 rule's dialects apart, then Hypothesis-generated cases, every dialect tried at once. The
 object passes when it matches the dialect its framework documents (:attr:`FrameworkObject.declared`,
 with the file and function that say so); the report lists every dialect it matched, and a
@@ -26,8 +29,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
+import os
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,8 +49,8 @@ from gradspec.reference import (
     staircase_decay,
     trajectory,
 )
-from gradspec.spec import dialects_of
 
+from .api import dialects_of as dialect_names
 from .api._strategies import EPSILONS, SCALES, arrays
 
 __all__ = ["FRAMEWORKS", "RULES", "Framework", "FrameworkObject", "Rule", "missing_requirements", "table",
@@ -70,7 +77,8 @@ class Rule:
 @dataclass(frozen=True)
 class FrameworkObject:
     """One framework object (with its settings), the rule it implements, and the dialect its
-    framework says it follows, with the file and function that say so."""
+    framework says it follows, with the file and function that say so (``declared`` is ``""``
+    for a rule without dialects, such as ``gd``)."""
 
     name: str
     function: str
@@ -82,18 +90,26 @@ class FrameworkObject:
 
 @dataclass(frozen=True)
 class Framework:
+    """A framework and how its objects are run: a Python adapter module called in gradspec's
+    worker (``runtime="python"``, ``distributions`` its PyPI packages), or a protocol v1 adapter
+    script beside the Python ones run with Node.js (``runtime="node"``, ``distributions`` its
+    npm packages), whose one op ``trajectory`` takes the object's :attr:`FrameworkObject.function`
+    as its ``rule``."""
+
     name: str
     module: str
     extra: str
     distributions: tuple[str, ...]
     objects: tuple[FrameworkObject, ...]
     install_note: str = ""
+    runtime: str = "python"
 
 
 # --- what the spec says: the reference, run from a fresh state --------------------------------------
 
 def _optimizer(rule: str) -> Callable[[Case, str], list[np.ndarray]]:
-    names = {"momentum": ("beta",), "rmsprop": ("beta2", "epsilon"), "adam": ("beta1", "beta2", "epsilon")}[rule]
+    names = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
+             "adam": ("beta1", "beta2", "epsilon")}[rule]
 
     def expected(case: Case, dialect: str) -> list[np.ndarray]:
         return trajectory(rule, case["w"], case["grads"], learning_rate=case["learning_rates"], dialect=dialect,
@@ -173,12 +189,23 @@ def _schedule_case(factor: str) -> Callable[[str], st.SearchStrategy[Case]]:
     return inputs
 
 
+def as_dtype(case: Case, dtype: str) -> Case:
+    """``case`` with its arrays (and lists of arrays) in ``dtype``."""
+    def cast(value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            return value.astype(dtype)
+        return [cast(v) for v in value] if isinstance(value, list) else value
+    return {key: cast(value) for key, value in case.items()}
+
+
 def _probe(hyperparameters: Mapping[str, float], grads: Sequence[float], rates: Sequence[float]) -> Case:
     return {"w": np.array([1.0]), "grads": [np.array([g]) for g in grads], "learning_rates": list(rates),
             **hyperparameters}
 
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
+    Rule("gd", (), _optimizer("gd"), lambda dtype: _optimizer_case(dtype, ()),
+         (_probe({}, [1.0, 1.0], [0.5, 0.25]),)),
     Rule("momentum", ("beta",), _optimizer("momentum"),
          lambda dtype: _optimizer_case(dtype, ("beta",)),
          # One step from rest tells the EMA from the rest; a second step with another learning
@@ -258,11 +285,93 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
            "keras/src/optimizers/schedules/learning_rate_schedule.py, InverseTimeDecay.__call__: "
            "p = floor(step / decay_steps) when staircase"),
     ), install_note="Keras runs on its JAX backend unless KERAS_BACKEND names another"),
+    Framework("tfjs", "tfjs_adapter.js", "", ("@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-cpu"), (
+        _T("tf.train.sgd", "gd", "gd", "",
+           "tfjs-core/src/optimizers/sgd_optimizer.ts, SGDOptimizer.applyGradients: add(mul(this.c, gradient), "
+           "value), this.c = scalar(-learningRate) (setLearningRate)", ("float32",)),
+        _T("tf.train.momentum", "momentum", "momentum", "heavy-ball",
+           "tfjs-core/src/optimizers/momentum_optimizer.ts, MomentumOptimizer.applyGradients: newAccumulation = "
+           "add(mul(this.m, accumulation), gradient); newValue = add(mul(this.c, newAccumulation), value), "
+           "this.c = scalar(-learningRate)", ("float32",)),
+        _T("tf.train.rmsprop", "rmsprop", "rmsprop", "eps-inside",
+           "tfjs-core/src/optimizers/rmsprop_optimizer.ts, RMSPropOptimizer.applyGradients (centered false): "
+           "newAccumulatedMoments = momentum * moments + gradient * learningRate / sqrt(newAccumulatedMeanSquare "
+           "+ epsilon); value - newAccumulatedMoments", ("float32",)),
+        _T("tf.train.adam", "adam", "adam", "eps-outside",
+           "tfjs-core/src/optimizers/adam_optimizer.ts, AdamOptimizer.applyGradients: "
+           "biasCorrectedFirstMoment / (sqrt(biasCorrectedSecondMoment) + epsilon) * -learningRate, the "
+           "moments divided by 1 - accBeta1 and 1 - accBeta2", ("float32",)),
+    ), install_note="npm ci in a gradspec checkout, or npm install @tensorflow/tfjs-core@4.22.0 "
+                    "@tensorflow/tfjs-backend-cpu@4.22.0 where you run gradspec (or name the folder in "
+                    "GRADSPEC_NODE_MODULES)", runtime="node"),
 )}
 
 
+def adapter_path(framework: Framework) -> Path:
+    """A Node.js framework's adapter script (beside the Python adapters)."""
+    from . import adapters
+
+    return Path(adapters.__file__).with_name(framework.module)
+
+
+def node_modules(framework: Framework) -> Path | None:
+    """The ``node_modules`` folder that holds all of a Node.js framework's packages: the one
+    ``GRADSPEC_NODE_MODULES`` names, else the nearest ``node_modules`` from the working directory
+    up, else a gradspec checkout's own (``npm ci`` there)."""
+    named = os.environ.get("GRADSPEC_NODE_MODULES")
+    if named:
+        places = [Path(named)]
+    else:
+        here = Path.cwd().resolve()
+        places = [d / "node_modules" for d in (here, *here.parents)]
+        places.append(Path(__file__).resolve().parents[1] / "node_modules")
+    for place in places:
+        if all((place / name / "package.json").is_file() for name in framework.distributions):
+            return place.resolve()
+    return None
+
+
+def trajectory_request(rule: str, case: Case) -> dict[str, Any]:
+    """An optimizer case as the arguments of protocol v1's ``trajectory`` op."""
+    from .protocol import encode
+
+    hyperparameters = {name: case[name] for name in RULES[rule].hyperparameters}
+    return encode({"rule": rule, "w": case["w"], "grads": case["grads"], "learning_rate": case["learning_rates"],
+                   **hyperparameters})
+
+
+class TrajectoryCaller:
+    """``caller(rule, case)`` over a protocol v1 client (an :class:`~gradspec.conformance.exec.ExecClient`):
+    the parameters after each step, as the Python adapters return them."""
+
+    record: list | None = None  # what engine.search records calls into (nothing to record here)
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def __call__(self, rule: str, case: Case) -> list[np.ndarray]:
+        from .protocol import decode
+
+        result = self.client.call("trajectory", trajectory_request(rule, case))
+        try:
+            return decode(result)["w"]
+        except (KeyError, TypeError, ValueError) as exc:
+            from .target import TargetError
+
+            raise TargetError(f"answered trajectory with something that is not {{\"w\": [arrays]}} ({exc})") from None
+
+
 def missing_requirements(framework: Framework) -> str | None:
-    """A message naming the extra to install when a framework's packages are absent."""
+    """A message naming what to install when a framework's packages are absent."""
+    if framework.runtime == "node":
+        if shutil.which("node") is None:
+            return f"verifying {framework.name} needs Node.js (node on PATH), which is not installed"
+        if node_modules(framework) is None:
+            names = " and ".join(framework.distributions)
+            where = (f"in GRADSPEC_NODE_MODULES ({os.environ['GRADSPEC_NODE_MODULES']})"
+                     if os.environ.get("GRADSPEC_NODE_MODULES") else "in any node_modules folder from here up")
+            return f"verifying {framework.name} needs {names}, which are not {where}: {framework.install_note}"
+        return None
     absent = [name for name in framework.distributions if importlib.util.find_spec(name) is None]
     if not absent:
         return None
@@ -274,6 +383,11 @@ def missing_requirements(framework: Framework) -> str | None:
 
 def versions(framework: Framework) -> dict[str, str]:
     """The installed versions of the framework's packages."""
+    if framework.runtime == "node":
+        place = node_modules(framework)
+        assert place is not None, "missing_requirements is checked first"
+        return {name: json.loads((place / name / "package.json").read_text(encoding="utf-8"))["version"]
+                for name in framework.distributions}
     return {name: importlib.metadata.version(name) for name in framework.distributions}
 
 
@@ -335,8 +449,8 @@ def table(data: Mapping[str, Any]) -> str:
     measured: dict[str, list[tuple[str, Any]]] = {}
     for framework in data["frameworks"]:
         for entry in framework["objects"]:
-            matched = ", ".join(entry["matched"]) or "none"
-            lines.append(f"| {framework['name']} | `{entry['name']}` | {entry['rule']} | {entry['declared']} | "
+            matched = ", ".join(entry["matched"]) or ("none" if entry["declared"] else "-")
+            lines.append(f"| {framework['name']} | `{entry['name']}` | {entry['rule']} | {entry['declared'] or '-'} | "
                          f"{matched} | {entry['status']} |")
             if entry["probe"] is not None:
                 measured.setdefault(entry["rule"], []).append((entry["name"], entry["probe"].get("result")))
@@ -351,9 +465,11 @@ def table(data: Mapping[str, Any]) -> str:
             continue
         case = rule.probes[0]
         out += ["", f"**{rule_id}** probe: {_case_text(case)}", "", "| | result |", "|---|---|"]
-        expected = {d.name: rule.expected(case, d.name) for d in dialects_of(rule_id)}  # canonical first
-        for dialect, values in expected.items():
-            out.append(f"| dialect {dialect} | {_values(values)} |")
+        names = dialect_names(rule_id)  # canonical first
+        for name in names:
+            out.append(f"| dialect {name} | {_values(rule.expected(case, name))} |")
+        if not names:
+            out.append(f"| the spec | {_values(rule.expected(case, None))} |")
         for name, result in measured[rule_id]:
             out.append(f"| `{name}` | {_values(result) if result is not None else 'error'} |")
     return "\n".join(out) + "\n"

@@ -25,6 +25,8 @@ that reproduces it. Hypothesis runs derandomized: the same target gets the same 
 from __future__ import annotations
 
 import contextlib
+import json
+import shlex
 import shutil
 import sys
 import tempfile
@@ -44,7 +46,7 @@ from .api import ASSIGNMENTS, NAMES, VERSIONS, Dialects, FunctionVersion, dialec
 from .api._strategies import uses_float32
 from .compare import Mismatch, input_scale, leaves
 from .engine import PROFILES, Caller, candidates, choose_version, classify, describe, judge, search
-from .frameworks import FRAMEWORKS, RULES, Framework, FrameworkObject, missing_requirements, versions
+from .frameworks import FRAMEWORKS, RULES, Framework, FrameworkObject, as_dtype, missing_requirements, versions
 from .report import CheckResult, FunctionResult, Report, format_report, jsonable, literal, write_json
 from .sandbox import resolve as resolve_sandbox
 from .target import Target, TargetError, TargetLoadError, on_shutdown
@@ -113,7 +115,7 @@ def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str]
            progress: Callable[[str], None] | None = None, sandbox: str = "auto",
            max_reply_mb: float = DEFAULT_MAX_BYTES / 2**20, exec_command: str | None = None) -> Report:
     """Verify ``target``: a ``.py`` or ``.ipynb`` path, a module name, ``reference`` (every
-    assignment's reference module), or a framework (``torch``, ``optax``, ``keras``); see the
+    assignment's reference module), or a framework (``torch``, ``optax``, ``keras``, ``tfjs``); see the
     module doc. The target runs in a worker process (``sandbox``: ``auto``, ``bwrap`` or ``none``,
     :mod:`gradspec.conformance.sandbox`); each call, and its reply of at most ``max_reply_mb`` MiB,
     is bounded by ``timeout`` seconds, its import by :data:`IMPORT_TIMEOUT_FACTOR` times that."""
@@ -278,14 +280,7 @@ def verify_framework(framework: Framework, *, profile: str = "default", timeout:
 
 def _verify_framework(framework: Framework, profile: str, progress: Callable[[str], None] | None,
                       options: dict[str, Any]) -> Report:
-    try:
-        target_process = Target(framework.module, memory_limit=None, **options)
-    except TargetLoadError as exc:
-        raise UsageError(f"cannot import {framework.name}: {exc}") from None
-    with target_process:
-        if target_process.load_problems:  # an adapter is a module: it loads whole, or not at all
-            raise UsageError(f"cannot import {framework.name}: {target_process.load_problems[0]['error']}")
-        caller = Caller(target_process, framework.module)
+    with _framework_caller(framework, options) as caller:
         results = []
         for obj in framework.objects:
             if progress:
@@ -296,29 +291,60 @@ def _verify_framework(framework: Framework, profile: str, progress: Callable[[st
     return Report(__version__, framework.name, profile, results, versions(framework), sandbox=options["sandbox"])
 
 
+@contextlib.contextmanager
+def _framework_caller(framework: Framework, options: dict[str, Any]) -> Iterator[Callable[..., Any]]:
+    """``caller(obj.function, case)``: the framework object's results on a case, from the Python
+    adapter in a worker, or over protocol v1 from a Node.js adapter."""
+    if framework.runtime == "node":
+        from .exec import ExecClient
+        from .frameworks import TrajectoryCaller, adapter_path, node_modules
+
+        argv = ["node", str(adapter_path(framework)), "--modules", str(node_modules(framework))]
+        try:
+            client = ExecClient(argv, timeout=options["timeout"], sandbox=options["sandbox"],
+                                max_reply_bytes=options["max_reply_bytes"])
+        except TargetError as exc:
+            raise UsageError(f"cannot start {framework.name}'s adapter ({' '.join(argv)}): {exc}") from None
+        with client:
+            if "trajectory" not in client.ops:
+                raise UsageError(f"{framework.name}'s adapter does not serve trajectory (it lists {client.ops})")
+            yield TrajectoryCaller(client)
+        return
+    try:
+        target_process = Target(framework.module, memory_limit=None, **options)
+    except TargetLoadError as exc:
+        raise UsageError(f"cannot import {framework.name}: {exc}") from None
+    with target_process:
+        if target_process.load_problems:  # an adapter is a module: it loads whole, or not at all
+            raise UsageError(f"cannot import {framework.name}: {target_process.load_problems[0]['error']}")
+        yield Caller(target_process, framework.module)
+
+
 def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, profile: str) -> FunctionResult:
     rule = RULES[obj.rule]
-    candidates = dialects_of(obj.rule)
+    candidates = dialects_of(obj.rule)  # none for gd
     alive = set(candidates)
     schedule = "steps" in rule.probes[0]
+    # The probes in the object's own dtype where it has no float64 (TensorFlow.js computes in float32).
+    cases = rule.probes if "float64" in obj.dtypes else tuple(as_dtype(case, obj.dtypes[0]) for case in rule.probes)
 
     def check(case: dict[str, Any]) -> Mismatch | None:
         actual = caller(obj.function, case)
         float32 = uses_float32(case) or (schedule and any(
             isinstance(x, np.ndarray | np.floating) and x.dtype == np.float32 for x in leaves(actual)))
-        return classify(lambda d: rule.expected(case, d), actual, candidates, alive, obj.declared,
+        return classify(lambda d: rule.expected(case, d), actual, candidates, alive, obj.declared or None,
                         float32=float32, scale=input_scale(case))
 
     probes = []
-    for case in rule.probes:
+    for case in cases:
         try:
             probes.append({"case": jsonable(case), "result": jsonable(caller(obj.function, case))})
         except TargetError as exc:
             probes.append({"case": jsonable(case), "error": str(exc)})
     inputs = _strategies.sampled_from(obj.dtypes).flatmap(rule.inputs)
-    found = search(inputs, PROFILES[profile], check, caller, rule.probes)
+    found = search(inputs, PROFILES[profile], check, caller, cases)
     matched = [f"{obj.rule}/{d}" for d in candidates if d in alive]
-    declared = f"{obj.rule}/{obj.declared}"
+    declared = f"{obj.rule}/{obj.declared}" if obj.declared else f"{obj.rule} (no dialects)"
     if found is None:
         result = CheckResult("differential", "pass", f"declared {declared}: {obj.source}", probes=probes)
         return FunctionResult(obj.name, obj.rule, "pass", matched, [result])
@@ -342,6 +368,12 @@ def _framework_snippet(framework: Framework, obj: FrameworkObject, case: dict[st
     """Code that runs the framework object on ``case`` and ends with ``result`` and ``expected``
     (the declared dialect's value) at ``path``."""
     at = path[len("result"):] if path.startswith("result") else ""
+    if framework.runtime == "node":
+        from .frameworks import adapter_path, node_modules, trajectory_request
+
+        request = json.dumps({"id": 1, "op": "trajectory", "args": trajectory_request(obj.function, case)})
+        return (f"printf '%s\\n' {shlex.quote(request)} | node {shlex.quote(str(adapter_path(framework)))} "
+                f"--modules {shlex.quote(str(node_modules(framework)))}\n")
     if _is_file(framework.module):
         load = (f"from gradspec.conformance import load_target\n\n"
                 f"{obj.function} = load_target({str(Path(framework.module).resolve())!r}).{obj.function}  # {obj.name}")

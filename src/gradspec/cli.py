@@ -76,8 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("target", metavar="TARGET", nargs="?",
                         help="a .py file, an importable module name, 'reference', or a framework: "
-                             "torch, optax or keras (checks its own optimizer and schedule objects; needs "
-                             "pip install 'gradspec[torch]', 'gradspec[jax]' or 'gradspec[keras]')")
+                             "torch, optax, keras or tfjs (checks its own optimizer and schedule objects; needs "
+                             "pip install 'gradspec[torch]', 'gradspec[jax]' or 'gradspec[keras]', or for "
+                             "TensorFlow.js Node.js and npm ci)")
     verify.add_argument("--json", metavar="PATH", dest="json_path", help="also write the report as JSON")
     verify.add_argument("--dialect", metavar="RULE=NAME", action="append", default=[],
                         help="accept a non-canonical dialect, e.g. adam=eps-inside (repeatable)")
