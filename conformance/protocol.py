@@ -113,6 +113,13 @@ class Op:
         """The rule's dialects, canonical first (empty without a rule)."""
         return tuple(d.name for d in dialects_of(self.rule)) if self.rule else ()
 
+    def rule_of(self, args: Mapping[str, Any]) -> str | None:
+        """The rule with dialects that a call with ``args`` is judged on: ``trajectory``'s is the one
+        its ``rule`` argument names (None for ``gd``, which has none), every other op's its own."""
+        if self.name == "trajectory":
+            return None if args["rule"] == "gd" else args["rule"]
+        return self.rule
+
 
 def _plain(function: Callable[..., Any], *positional: str) -> Callable[[Mapping[str, Any], str | None], Any]:
     def compute(args: Mapping[str, Any], dialect: str | None) -> Any:
@@ -213,6 +220,7 @@ def evaluate(op: str, args: Mapping[str, Any], *, dialect: str | None = None) ->
     ``dialect`` (the op's rule's; None: the canonical one), as protocol JSON."""
     spec = OPS[op]
     decoded = {name: decode(value) for name, value in args.items()}
-    if op == "trajectory" and dialect is None:
-        dialect = dialects_of(decoded["rule"])[0].name if decoded["rule"] != "gd" else None
+    rule = spec.rule_of(decoded)
+    if op == "trajectory" and dialect is None and rule is not None:
+        dialect = dialects_of(rule)[0].name
     return encode(spec.compute(decoded, dialect))

@@ -216,10 +216,8 @@ def _told_apart(expected: Any, other: Any, rtol: float, atol: float, scale: floa
 
 
 def _dialects_of_case(op: str, args: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
-    rule = args["rule"] if op == "trajectory" else OPS[op].rule
-    if rule is None or rule == "gd":
-        return None, ()
-    return rule, tuple(d.name for d in dialects_of(rule))
+    rule = OPS[op].rule_of(args)
+    return (rule, tuple(d.name for d in dialects_of(rule))) if rule else (None, ())
 
 
 def vectors(op: str) -> dict[str, Any]:
@@ -325,10 +323,10 @@ def check(directory: Path, command: str, *, options: dict[str, Any], dialects: d
                 except TargetError as exc:
                     failure = failure or ("error", f"tcId {test['tcId']} ({test['comment']}): {exc}")
                     continue
-                test_rule = test["args"]["rule"] if op == "trajectory" else rule
+                test_rule = OPS[op].rule_of(test["args"]) if op in OPS else None
                 entries = {"canonical": test["expected"], **test["dialects"]}
                 matching = {name for name, result in entries.items() if _agrees(result, actual, rtol, atol, scale)}
-                if "canonical" in matching:  # every dialect of the rule not listed gives expected too
+                if "canonical" in matching and test_rule:  # every dialect of the rule not listed gives expected too
                     matching |= {d for d in data["notes"]
                                  if d.startswith(f"{test_rule}/") and d not in test["dialects"]}
                 matching.discard("canonical")
