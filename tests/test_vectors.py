@@ -145,6 +145,10 @@ def test_the_protocol_schema_describes_every_message_both_ways(exported):
     validate({"id": 0, "op": "hello", "protocol": 1})
     validate({"id": 0, "ops": list(protocol.OPS), "name": "a client"})
     validate({"id": 3, "error": "not implemented"})
+    for number in ("nan", "inf", "-inf"):  # a non-finite number is a number, not also a string
+        validate({"id": 1, "result": number})
+        validate({"id": 1, "op": "exponential_decay", "args": {"learning_rate0": number, "epoch_num": 1, "k": 0.5}})
+    validate({"id": 1, "result": {"note": "a string"}})
     for data in _files(exported).values():
         for number, test in enumerate(data["tests"], start=1):
             validate({"id": number, "op": data["op"], "args": test["args"]})  # what gradspec sends
