@@ -63,6 +63,9 @@ class Report:
     load_problems: list[dict[str, Any]] = field(default_factory=list)
     #: Where the worker ran: ``"bwrap"`` (bubblewrap's sandbox) or ``"none"`` (a contained process).
     sandbox: str = "none"
+    #: The command the text report's first line names, and what ``missing`` means for this kind of target.
+    command: str = "verify"
+    missing_means: str = "not defined by the target"
 
     @property
     def summary(self) -> dict[str, int]:
@@ -199,7 +202,7 @@ def format_report(report: Report) -> str:
         rows.append((f.name, f.status, ", ".join(f.dialects) or "-",
                      f"{failure.id}: {failure.message}" if failure else "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [f"gradspec {report.gradspec_version} verify {report.target} (profile {report.profile}, "
+    lines = [f"gradspec {report.gradspec_version} {report.command} {report.target} (profile {report.profile}, "
              f"sandbox {report.sandbox})", ""]
     for problem in report.load_problems:
         where = "line" if problem.get("kind") == "statement" else "cell"
@@ -238,7 +241,7 @@ def format_report(report: Report) -> str:
                 lines += [f"  printed  {_short(example['printed'])}", f"  computed {_short(example['computed'])}"]
     missing = [f.name for f in report.functions if f.status == "missing"]
     if missing:
-        lines += ["", "missing (not defined by the target): " + ", ".join(missing)]
+        lines += ["", f"missing ({report.missing_means}): " + ", ".join(missing)]
     s = report.summary
     lines += ["", f"{s['pass']} pass, {s['fail']} fail, {s['error']} error, {s['missing']} missing"]
     return "\n".join(lines)

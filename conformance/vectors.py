@@ -284,6 +284,36 @@ def _json_scale(args: dict[str, Any]) -> float:
     return max([1.0, *numbers])
 
 
+def _difference(expected: Any, actual: Any, path: str) -> str:
+    """Where ``actual`` first departs from ``expected`` in kind, dtype or shape, else that its values do."""
+    if isinstance(expected, dict) and "data" in expected:
+        if not isinstance(actual, dict) or "data" not in actual:
+            return f"{path} is not an array"
+        for key in ("dtype", "shape"):
+            if actual.get(key) != expected[key]:
+                return f"{path} has {key} {json.dumps(actual.get(key))} where {json.dumps(expected[key])} is expected"
+        return f"{path}'s values differ"
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"{path} is not an object"
+        for key in expected:
+            if key not in actual:
+                return f"{path} has no {key!r}"
+        for key, value in expected.items():
+            why = _difference(value, actual[key], f"{path}[{key!r}]")
+            if not why.endswith("values differ"):
+                return why
+        return f"{path}'s values differ"
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return f"{path} is not a list of {len(expected)}"
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            why = _difference(e, a, f"{path}[{i}]")
+            if not why.endswith("values differ"):
+                return why
+    return f"{path}'s values differ"
+
+
 def data_rules(data: dict[str, Any]) -> set[str]:
     """The rules whose dialects a vectors file names (its ``notes``)."""
     return {d.split("/", 1)[0] for d in data["notes"]}
@@ -335,8 +365,9 @@ def check(directory: Path, command: str, *, options: dict[str, Any], dialects: d
                 accepted = f"{test_rule}/{dialects[test_rule]}" if test_rule in dialects else None
                 wanted = (accepted in matching) if accepted else _agrees(test["expected"], actual, rtol, atol, scale)
                 if not wanted and failure is None:
-                    failure = ("fail", f"tcId {test['tcId']} ({test['comment']}): expected "
-                                       f"{json.dumps(test['expected'])[:200]}, got {json.dumps(actual)[:200]}"
+                    failure = ("fail", f"tcId {test['tcId']} ({test['comment']}): "
+                                       f"{_difference(test['expected'], actual, 'result')}; expected "
+                                       f"{json.dumps(test['expected'])}, got {json.dumps(actual)}"
                                        + (f"; it matches {', '.join(sorted(matching))}" if matching else ""))
             matched = sorted(d for found in alive.values() for d in found)
             if failure is None:

@@ -63,6 +63,8 @@ def parse_dialects(pairs: Iterable[str]) -> dict[str, str]:
     """``["adam=eps-inside"]`` -> ``{"adam": "eps-inside"}``, checked against the spec."""
     chosen = {}
     for pair in pairs:
+        if "=" not in pair and "/" in pair:  # the report's spelling, adam/eps-inside
+            raise UsageError(f"--dialect {pair}: write RULE=NAME, as in --dialect {pair.replace('/', '=', 1)}")
         rule, _, name = pair.partition("=")
         known = dialects_of(rule)
         if not known:
@@ -132,7 +134,7 @@ def verify(target: str, *, profile: str = "default", dialects: Mapping[str, str]
         from gradspec import __version__
 
         return Report(__version__, f"--exec {exec_command}" + (f" ({name})" if name else ""), profile, results,
-                      sandbox=options["sandbox"])
+                      sandbox=options["sandbox"], missing_means="not listed in the client's hello")
     if target in FRAMEWORKS:
         if dialects or functions is not None:
             raise UsageError(f"{target} is checked against the dialect its documentation declares; "

@@ -195,3 +195,20 @@ def test_a_node_script_reading_only_the_files_tells_the_dialects_apart(exported)
         code, lines = _check_with_node(exported, sys.executable, str(client), "--adam", dialect)
         assert code == 1 and lines["adam_step"].endswith(f"; matches adam/{dialect}"), lines["adam_step"]
         assert lines["trajectory"] == "ok 16 cases; matches adam/eps-outside, momentum/ema, rmsprop/eps-inside"
+
+
+def test_vectors_check_says_what_differs_and_shows_the_values_whole(exported):
+    from gradspec.conformance.verify import _check_options
+
+    client = Path(__file__).resolve().parent / "targets" / "protocol" / "reference_client.py"
+    options = _check_options("quick", 5.0, "none", 256.0)
+    results = {r.name: r for r in vectors.check(exported, f"{sys.executable} {client} --misbehave wrong-shape",
+                                                 options=options, dialects={})}
+    relu = results["relu"]
+    assert relu.status == "fail"
+    message = relu.checks[0].message
+    assert message.startswith("tcId 1 (")
+    assert "): result has shape [1, 9, 1] where [1, 9] is expected; expected {" in message
+    expected = _files(exported)["relu"]["tests"][0]["expected"]
+    assert f"expected {json.dumps(expected)}, got " in message  # whole, not cut off
+    assert all(r.status == "pass" for name, r in results.items() if name != "relu")

@@ -192,6 +192,16 @@ def test_same_target_same_verdict_and_counterexample(tmp_path):
     assert runs[0]["functions"][0]["checks"][0]["counterexample"]["args"]
 
 
+def test_a_dialect_written_as_the_report_writes_it_gets_the_spelling_to_use():
+    from gradspec.conformance.verify import parse_dialects
+
+    assert parse_dialects(["adam=eps-inside"]) == {"adam": "eps-inside"}
+    with pytest.raises(UsageError, match=r"write RULE=NAME, as in --dialect adam=eps-inside$"):
+        parse_dialects(["adam/eps-inside"])
+    with pytest.raises(UsageError, match=r"adam has dialects \['eps-outside', 'eps-inside', 'eps-hat'"):
+        parse_dialects(["adam=eps-inner"])
+
+
 def test_usage_errors(tmp_path):
     with pytest.raises(UsageError, match="profile must be one of"):
         verify("reference", profile="fast")

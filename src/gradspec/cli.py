@@ -201,8 +201,9 @@ def _vectors_check(args: argparse.Namespace) -> int:
     except (UsageError, FileNotFoundError, TargetError) as exc:
         print(f"gradspec vectors check: {exc}", file=sys.stderr)
         return 2
-    report = Report(__version__, f"vectors {args.directory} --exec {args.exec_command}", "vectors", results,
-                    sandbox=options["sandbox"])
+    report = Report(__version__, f"{args.directory} --exec {args.exec_command}", "vectors", results,
+                    sandbox=options["sandbox"], command="vectors check",
+                    missing_means="not listed in the client's hello")
     print(format_report(report))
     if args.json_path:
         write_json(report, args.json_path)
