@@ -23,6 +23,7 @@ same bytes.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,12 +35,13 @@ from gradspec.spec import dialects_of
 
 from .compare import TOLERANCES
 from .protocol import DTYPES, OPS, encode, evaluate
+from .protocol import SCHEMA_PATH as PROTOCOL_SCHEMA_PATH
 
 __all__ = ["GENERATOR_VERSION", "SCHEMA", "SCHEMA_PATH", "cases", "check", "export", "vectors"]
 
 SCHEMA = "gradspec-vectors-v1"
 #: Raised whenever the cases change, so that a file says which set it holds.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 SCHEMA_PATH = Path(__file__).with_name("vectors.schema.json")
 
 Case = tuple[str, dict[str, Any]]  # (comment, args as reference values)
@@ -117,13 +119,26 @@ _DA = [0.5, -1.0, 2.0, 1.0, -0.5, 0.25, 1.5, -2.0, 1.0]
 def _elementwise_cases(op: str, dtype: str) -> Iterator[Case]:
     z, dA = _a([_Z], dtype), _a([_DA], dtype)
     edges = "from -1000 to 1000, through 0 and ±1e-8 (overflow and cancellation)"
-    if op in ("sigmoid", "tanh", "relu", "relu_grad"):
+    # The limits at -inf and inf, and nan carried through (the activations themselves: a gradient
+    # at nan is not a limit of anything).
+    infinite, nan = _a([[-np.inf, np.inf]], dtype), _a([[-np.inf, np.inf, np.nan]], dtype)
+    limits, carried = "-inf and inf: the limits", "-inf, inf and nan: the limits, and nan carried through"
+    if op in ("sigmoid", "tanh", "relu"):
         yield f"z {edges}", {"z": z}
+        yield f"z = {carried}", {"z": nan}
+    elif op == "relu_grad":
+        yield f"z {edges}", {"z": z}
+        yield f"z = {limits}", {"z": infinite}
     elif op in ("leaky_relu", "leaky_relu_grad"):
         yield f"z {edges}, alpha 0.01", {"z": z, "alpha": 0.01}
         yield "alpha 0 (ReLU) and 1 (the identity), the domain's edges", {"z": z, "alpha": 0.0}
+        if op == "leaky_relu":
+            yield f"z = {carried}, alpha 0.01", {"z": nan, "alpha": 0.01}
+        else:
+            yield f"z = {limits}, alpha 0.01", {"z": infinite, "alpha": 0.01}
     elif op in ("sigmoid_backward", "tanh_backward", "relu_backward"):
         yield f"Z {edges}", {"dA": dA, "Z": z}
+        yield f"Z = {limits}", {"dA": _a([[0.5, -2.0]], dtype), "Z": infinite}
     elif op == "softmax":
         yield "columns with large entries (1000) and ties", {"z": _a([[1000.0, 1.0, 0.0], [999.0, 1.0, 0.0],
                                                                        [0.0, 1.0, 0.0]], dtype)}
@@ -212,6 +227,8 @@ def _told_apart(expected: Any, other: Any, rtol: float, atol: float, scale: floa
     a, b = float(expected), float(other)
     if a != a or b != b:  # nan
         return (a != a) != (b != b)
+    if math.isinf(a) or math.isinf(b):  # an infinity is only itself
+        return a != b
     return not abs(a - b) <= rtol * abs(a) + atol * scale
 
 
@@ -245,16 +262,19 @@ def vectors(op: str) -> dict[str, Any]:
 
 
 def export(directory: Path) -> list[Path]:
-    """Write ``directory/<op>.json`` for every op (and the schema beside them); the paths written."""
+    """Write ``directory/<op>.json`` for every op, and beside them the vectors' schema and protocol v1's
+    (``vectors.schema.json``, ``protocol.schema.json``); the paths written, the schemas last."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for op in OPS:
         path = directory / f"{op}.json"
         path.write_text(json.dumps(vectors(op), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
-    schema = directory / SCHEMA_PATH.name
-    schema.write_bytes(SCHEMA_PATH.read_bytes())
-    return [*written, schema]
+    schemas = []
+    for source in (SCHEMA_PATH, PROTOCOL_SCHEMA_PATH):  # the files' schema, and the messages'
+        schemas.append(directory / source.name)
+        schemas[-1].write_bytes(source.read_bytes())
+    return [*written, *schemas]
 
 
 # --- checking a client against the files -------------------------------------------------------------
@@ -330,7 +350,7 @@ def check(directory: Path, command: str, *, options: dict[str, Any], dialects: d
     from .report import CheckResult, FunctionResult
     from .target import TargetError
 
-    files = sorted(p for p in directory.glob("*.json") if p.name != SCHEMA_PATH.name)
+    files = sorted(p for p in directory.glob("*.json") if not p.name.endswith(".schema.json"))
     if not files:
         raise FileNotFoundError(f"{directory} holds no vectors files (write them with gradspec vectors export)")
     results = []

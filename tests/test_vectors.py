@@ -33,7 +33,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _files(directory: Path) -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))
-            if p.name != vectors.SCHEMA_PATH.name}
+            if not p.name.endswith(".schema.json")}
 
 
 def test_arrays_are_written_exactly_and_read_back_with_their_dtype():
@@ -72,6 +72,7 @@ def test_every_op_has_a_file_valid_against_the_schema(exported):
     schema = json.loads(vectors.SCHEMA_PATH.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     assert (exported / vectors.SCHEMA_PATH.name).read_bytes() == vectors.SCHEMA_PATH.read_bytes()
+    assert (exported / "protocol.schema.json").read_bytes() == protocol.SCHEMA_PATH.read_bytes()
     files = _files(exported)
     assert set(files) == set(protocol.OPS)
     for op, data in files.items():

@@ -64,7 +64,7 @@ const ask = (op, body) => new Promise((resolve) => {
 async function main() {
   const { ops } = await ask("hello", { protocol: 1 });
   let failed = false;
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "vectors.schema.json").sort();
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.endsWith(".schema.json")).sort();
   for (const file of files) {
     const vectors = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
     if (!ops.includes(vectors.op)) continue;

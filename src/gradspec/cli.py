@@ -174,8 +174,10 @@ def _vectors_export(args: argparse.Namespace) -> int:
         print(f"gradspec vectors export: cannot write to {args.directory!r} ({err.strerror or err}); pass a "
               "directory you can write to", file=sys.stderr)
         return 2
-    tests = sum(len(json.loads(p.read_text())["tests"]) for p in written if p.name != "vectors.schema.json")
-    print(f"wrote {len(written) - 1} vector files ({tests} tests) and the schema to {args.directory}")
+    files = [p for p in written if not p.name.endswith(".schema.json")]
+    tests = sum(len(json.loads(p.read_text())["tests"]) for p in files)
+    print(f"wrote {len(files)} vector files ({tests} tests), the vectors' schema and the protocol's to "
+          f"{args.directory}")
     return 0
 
 
