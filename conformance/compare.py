@@ -121,14 +121,19 @@ def _compare_numbers(expected: np.ndarray, actual: object, *, float32: bool, sca
         return Mismatch("fail", path, f"lost precision: float64 in, {got.dtype} out", expected, actual)
     e = expected.astype(np.float64).reshape(expected.shape)
     a = got.astype(np.float64).reshape(expected.shape)
-    if np.any(np.isnan(a) & np.isfinite(e)):
-        return Mismatch("fail", path, "is NaN where the result is finite", expected, actual)
+    if np.any(np.isnan(a) & ~np.isnan(e)):
+        return Mismatch("fail", path, "is NaN where the result is a number", expected, actual)
+    if np.any(np.isnan(e) & ~np.isnan(a)):
+        return Mismatch("fail", path, "is a number where the result is NaN", expected, actual)
     rtol, atol = TOLERANCES["float32" if float32 else "float64"]
     with np.errstate(invalid="ignore", over="ignore"):
-        diff = np.where(a == e, 0.0, np.abs(a - e))
-        bad = ~(diff <= rtol * np.abs(e) + atol * scale)
+        # Equal entries (an infinity included) and NaN where NaN is expected differ by nothing.
+        same = (a == e) | (np.isnan(a) & np.isnan(e))
+        diff = np.where(same, 0.0, np.abs(a - e))
+        bad = ~same & (np.isinf(e) | np.isinf(a) | ~(diff <= rtol * np.abs(e) + atol * scale))
     if not np.any(bad):
         return None
-    rel = diff / np.where(e == 0, 1.0, np.abs(e))
+    with np.errstate(invalid="ignore"):  # an infinity missed is infinitely far off, relatively too
+        rel = np.where(np.isinf(e), np.where(same, 0.0, np.inf), diff / np.where(e == 0, 1.0, np.abs(e)))
     return Mismatch("fail", path, "differs from the reference", expected, actual,
                     float(np.max(diff)), float(np.max(rel)))

@@ -213,3 +213,15 @@ def test_vectors_check_says_what_differs_and_shows_the_values_whole(exported):
     expected = _files(exported)["relu"]["tests"][0]["expected"]
     assert f"expected {json.dumps(expected)}, got " in message  # whole, not cut off
     assert all(r.status == "pass" for name, r in results.items() if name != "relu")
+
+
+def test_non_finite_results_compare_as_themselves():
+    from gradspec.conformance.compare import compare
+
+    expected = np.array([-np.inf, np.inf, np.nan, 1.0])
+    assert compare(expected, expected.copy(), float32=False, scale=1.0) is None
+    for actual, message in (([-np.inf, np.inf, 0.0, 1.0], "is a number where the result is NaN"),
+                            ([-np.inf, np.nan, np.nan, 1.0], "is NaN where the result is a number")):
+        assert compare(expected, np.array(actual), float32=False, scale=1.0).message == message
+    wrong = compare(expected, np.array([np.inf, np.inf, np.nan, 1.0]), float32=False, scale=1.0)
+    assert wrong.message == "differs from the reference" and wrong.max_abs_error == np.inf
