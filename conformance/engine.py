@@ -172,7 +172,7 @@ def _closeness(version: FunctionVersion, caller: Caller) -> int:
     return 2 if mismatch.max_abs_error is not None else 1
 
 
-def _call_failed(exc: TargetError) -> Mismatch:
+def call_failed(exc: TargetError) -> Mismatch:
     """A call that did not give a value: an ``error`` (raised, hung, crashed), or a ``fail`` when
     it returned something that is not data (:class:`TargetNotDataError`: the wrong type, too large)."""
     return Mismatch("fail" if isinstance(exc, TargetNotDataError) else "error", "call", str(exc))
@@ -182,7 +182,7 @@ def _differential_probe(version: FunctionVersion, caller: Caller, args: tuple) -
     try:
         raw = caller(version.name, *args)
     except TargetError as exc:
-        return _call_failed(exc)
+        return call_failed(exc)
     actual, prefix = version.read(raw)
     expected = version.read(version.expected(args, caller.dialects))[0]
     return _rooted(compare(expected, actual, float32=uses_float32(args), scale=input_scale(args)), prefix)
@@ -214,7 +214,7 @@ def search(strategy, examples: int, probe: Callable[[tuple], Mismatch | None], c
         try:
             return probe(args), caller.record
         except TargetError as exc:
-            return _call_failed(exc), caller.record
+            return call_failed(exc), caller.record
         finally:
             caller.record = None
 
@@ -368,7 +368,7 @@ def _pinned(version: FunctionVersion, caller: Caller) -> list[CheckResult]:
         try:
             bad = mismatches(case, _Api(caller, version, importlib.import_module(case.api)))
         except TargetError as exc:
-            results.append(CheckResult(check_id, _call_failed(exc).kind, str(exc)))
+            results.append(CheckResult(check_id, call_failed(exc).kind, str(exc)))
             continue
         except Exception as exc:  # the target's value is not the shape the printout needs
             results.append(CheckResult(check_id, "fail", f"what {version.name} returned cannot be read as seed "
@@ -379,7 +379,7 @@ def _pinned(version: FunctionVersion, caller: Caller) -> list[CheckResult]:
             results.append(CheckResult(check_id, "pass"))
             continue
         name, (printed, computed) = next(iter(bad.items()))
-        got = "nothing" if computed is None else _numbers(computed)
+        got = "nothing" if computed is None else numbers_text(computed)
         results.append(CheckResult(
             check_id, "fail", f"{name} differs from what seed {case.sources[0][0]} printed ({case.description}): "
             f"printed {' '.join(case.printed[name].text.split())}, computed {got}",
@@ -387,7 +387,7 @@ def _pinned(version: FunctionVersion, caller: Caller) -> list[CheckResult]:
     return results
 
 
-def _numbers(value: Any) -> str:
+def numbers_text(value: Any) -> str:
     text = np.array2string(np.asarray(value), precision=8, separator=", ", threshold=12).replace("\n", "")
     return text if len(text) <= 160 else text[:157] + "..."
 

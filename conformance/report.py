@@ -228,7 +228,8 @@ def format_report(report: Report) -> str:
             lines += [f"  {note}" for note in f.notes if check is shown[0]]
             example = check.counterexample or {}
             if "snippet" in example:
-                lines += ["  minimal counterexample:", *("    " + s for s in example["snippet"].splitlines())]
+                label = example.get("label", "minimal counterexample")  # code; or, over the protocol, requests
+                lines += [f"  {label}:", *("    " + s for s in example["snippet"].splitlines())]
                 errors = [f"max {kind} error {example[f'max_{kind}_error']:.3g}" for kind in ("abs", "rel")
                           if example.get(f"max_{kind}_error") is not None]
                 if errors:

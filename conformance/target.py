@@ -45,8 +45,8 @@ from . import _wire
 from ._worker import MEMORY_LIMIT_BYTES
 from .sandbox import bwrap_command, resolve
 
-__all__ = ["IMPORT_TIMEOUT_FACTOR", "PASSED_ENV", "Target", "TargetError", "TargetLoadError", "TargetNotDataError",
-           "TargetTimeoutError", "on_shutdown", "shutdown"]
+__all__ = ["IMPORT_TIMEOUT_FACTOR", "PASSED_ENV", "Supervised", "Target", "TargetError", "TargetLoadError",
+           "TargetNotDataError", "TargetTimeoutError", "on_shutdown", "shutdown"]
 
 #: The import of a target may take this many times ``timeout``.
 IMPORT_TIMEOUT_FACTOR = 10
@@ -132,7 +132,7 @@ def _end(process: subprocess.Popen[bytes] | None, lifeline: int | None) -> None:
         process.wait()
 
 
-def _write_all(fd: int, data: bytes, deadline: float) -> None:
+def write_all(fd: int, data: bytes, deadline: float) -> None:
     """Write ``data`` to the pipe ``fd`` by ``deadline``: TimeoutError if the reader does not take it
     in time, BrokenPipeError if it is gone."""
     view = memoryview(data)
@@ -143,7 +143,83 @@ def _write_all(fd: int, data: bytes, deadline: float) -> None:
         view = view[os.write(fd, view[:1 << 16]):]
 
 
-class Target:
+class Supervised:
+    """A process gradspec runs below its supervisor, with what it needs around it: a scratch working
+    directory (removed at the end), a log of its stderr, its sandbox mode (resolved by
+    :func:`gradspec.conformance.sandbox.resolve`), registration with :func:`shutdown`, and what to
+    say when it dies. :class:`Target` (a Python target's worker) and
+    :class:`gradspec.conformance.exec.ExecClient` (a protocol v1 client) are its two kinds: each
+    defines ``_start``, which starts the process with :meth:`_start_process`, and each is used as
+    a context manager."""
+
+    #: What the process is called in messages ("the process", "the client").
+    noun = "the process"
+
+    def __init__(self, *, sandbox: str, scratch_prefix: str) -> None:
+        self.sandbox = resolve(sandbox)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lifeline: int | None = None
+        self._scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix))
+        #: The process's stderr (the target's prints, a client's diagnostics), for the report.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _discard
+        self._log_mark = 0
+        on_shutdown(self, self._discard)
+
+    def _launch(self) -> None:
+        """Start the process for the first time; on any failure, undo everything :meth:`__init__` made."""
+        try:
+            self._start()
+        except BaseException:
+            self._discard()
+            raise
+
+    def _start(self) -> None:  # pragma: no cover - every kind defines it
+        raise NotImplementedError
+
+    def _start_process(self, command: list[str], env: dict[str, str]) -> None:
+        self._process, self._lifeline = _spawn(command, scratch=self._scratch, env=env, sandbox=self.sandbox,
+                                               stderr=self.log)
+
+    def _discard(self) -> None:
+        on_shutdown(self, None)
+        self.close()
+        self.log.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def close(self) -> None:
+        """Stop the process and everything it started (the supervisor does, when the lifeline closes)."""
+        _end(self._process, self._lifeline)
+        self._process = self._lifeline = None
+
+    def __enter__(self) -> Supervised:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._discard()
+
+    def _mark_log(self) -> None:
+        """What the process writes to stderr from here on is what :meth:`_died` quotes."""
+        self._log_mark = self.log.seek(0, os.SEEK_END)
+
+    def _died(self, what: str) -> None:
+        """Raise the :class:`TargetError` of a process that exited or was killed during ``what``, with the
+        last line it wrote to stderr since :meth:`_mark_log`."""
+        process = self._process
+        assert process is not None
+        self.close()
+        code = process.returncode
+        self.log.seek(self._log_mark)
+        tail = self.log.read().decode(errors="replace").strip().splitlines()[-1:]
+        if code < 0 or (self.sandbox == "bwrap" and code > 128):  # bubblewrap reports a signal as 128 + it
+            how = f"was killed by signal {-code if code < 0 else code - 128}"
+        else:
+            how = f"exited with status {code}"
+        detail = f": {tail[0]}" if tail else ""
+        raise TargetError(f"{self.noun} {how} during {what}{detail}")
+
+
+class Target(Supervised):
     """Calls into ``target`` (a ``.py`` or ``.ipynb`` path, or a module name), out of process.
 
     ``memory_limit`` caps the worker's address space in bytes (None: no cap; the frameworks
@@ -155,8 +231,8 @@ class Target:
     def __init__(self, target: str, *, timeout: float = 5.0, import_timeout: float | None = None,
                  memory_limit: int | None = MEMORY_LIMIT_BYTES, sandbox: str = "auto",
                  max_reply_bytes: int = _wire.DEFAULT_MAX_BYTES) -> None:
+        super().__init__(sandbox=sandbox, scratch_prefix="gradspec-worker-")
         self.target = target
-        self.sandbox = resolve(sandbox)
         self.memory_limit = memory_limit
         self.timeout = timeout
         self.import_timeout = IMPORT_TIMEOUT_FACTOR * timeout if import_timeout is None else import_timeout
@@ -169,26 +245,10 @@ class Target:
         self.functions: dict[str, dict[str, Any]] = {}
         #: Notebook cells that failed while the target loaded (skipped): cell, line, first_line, error.
         self.load_problems: list[dict[str, Any]] = []
-        self._process: subprocess.Popen[bytes] | None = None
-        self._lifeline: int | None = None
         self._worker_pid: int | None = None
         self._next_id = 0
         self._module_dir = os.getcwd()  # a module named by name is looked for here too, as `python -m` would
-        self._scratch = Path(tempfile.mkdtemp(prefix="gradspec-worker-"))
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
-        self._stderr_mark = 0
-        on_shutdown(self, self._discard)
-        try:
-            self._start()
-        except BaseException:
-            self._discard()
-            raise
-
-    def _discard(self) -> None:
-        on_shutdown(self, None)
-        self.close()
-        self._stderr.close()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        self._launch()
 
     # --- lifecycle ------------------------------------------------------------------------
     def _environment(self) -> dict[str, str]:
@@ -208,10 +268,10 @@ class Target:
                   str(self.memory_limit or 0)]
         if self.sandbox == "bwrap" and self._path is not None:
             self._link_beside(self._path.parent)
-        self._stderr.seek(0)
-        self._stderr.truncate()
-        self._process, self._lifeline = _spawn(worker, scratch=self._scratch, env=env, sandbox=self.sandbox,
-                                               stderr=self._stderr)
+        self.log.seek(0)
+        self.log.truncate()
+        self._log_mark = 0
+        self._start_process(worker, env)
         try:
             reply = self._read(0, self.import_timeout, what="importing the target", pid=None)
         except TargetError as exc:
@@ -237,17 +297,8 @@ class Target:
                 if not link.exists() and not link.is_symlink():
                     link.symlink_to(entry)
 
-    def close(self) -> None:
-        """Stop the worker and everything it started (the supervisor does, when the lifeline closes)."""
-        _end(self._process, self._lifeline)
-        self._process = self._lifeline = None
-
     def __enter__(self) -> Target:
         return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._discard()
 
     # --- calls ----------------------------------------------------------------------------
     def has(self, name: str) -> bool:
@@ -265,7 +316,7 @@ class Target:
         request = {"id": self._next_id, "call": name, "args": list(args), "kwargs": kwargs,
                    "stand_ins": stand_ins or {}}
         data = _wire.encode(request)
-        self._stderr_mark = self._stderr.seek(0, os.SEEK_END)
+        self._mark_log()
         deadline = time.monotonic() + self.timeout
         self._write(data, deadline, what=name)
         reply = self._read(self._next_id, deadline - time.monotonic(), what=name, pid=self._worker_pid)
@@ -281,7 +332,7 @@ class Target:
     def _write(self, data: bytes, deadline: float, *, what: str) -> None:
         assert self._process is not None and self._process.stdin is not None
         try:
-            _write_all(self._process.stdin.fileno(), data, deadline)
+            write_all(self._process.stdin.fileno(), data, deadline)
         except TimeoutError:
             self._timed_out(what)
         except BrokenPipeError:
@@ -335,17 +386,3 @@ class Target:
 
     def _limit_for(self, what: str) -> float:
         return self.import_timeout if what == "importing the target" else self.timeout
-
-    def _died(self, what: str) -> None:
-        process = self._process
-        assert process is not None
-        self.close()
-        code = process.returncode
-        self._stderr.seek(self._stderr_mark)
-        tail = self._stderr.read().decode(errors="replace").strip().splitlines()[-1:]
-        if code < 0 or (self.sandbox == "bwrap" and code > 128):  # bubblewrap reports a signal as 128 + it
-            how = f"was killed by signal {-code if code < 0 else code - 128}"
-        else:
-            how = f"exited with status {code}"
-        detail = f": {tail[0]}" if tail else ""
-        raise TargetError(f"the process {how} during {what}{detail}")

@@ -68,7 +68,7 @@ def test_a_client_in_another_dialect_is_named_and_passes_when_it_is_declared(tmp
 
 
 @pytest.mark.parametrize(("kind", "op", "status", "message"), [
-    ("garbage", "relu", "error", "wrote a line that is not JSON during relu"),
+    ("garbage", "relu", "error", 'wrote a line that is not JSON during relu: "this is not JSON"'),
     ("out-of-turn", "tanh", "error", "answered out of turn during tanh"),
     ("hang", "sigmoid", "error", "did not answer within 1 s (sigmoid); it was stopped"),
     ("exit-on-adam", "adam_step", "error", "the client exited with status 9 during adam_step"),
@@ -91,6 +91,34 @@ def test_a_client_that_dies_at_hello_is_a_usage_error(tmp_path):
     assert "the client exited with status 3 during hello" in out
 
 
+def test_hello_refused_or_never_flushed_is_a_usage_error_that_says_why(tmp_path):
+    refusing = tmp_path / "refusing.py"
+    refusing.write_text("import json, sys\n"
+                        "for line in sys.stdin:\n"
+                        "    print(json.dumps({'id': 0, 'error': 'I speak protocol 2'}), flush=True)\n")
+    code, _, out = verify(f"{sys.executable} {refusing}", cwd=tmp_path)
+    assert code == 2 and "answered hello with an error: I speak protocol 2" in out
+    buffered = tmp_path / "buffered.py"  # answers, but into a buffer it never flushes
+    buffered.write_text("import json, sys\n"
+                        "out = open(sys.stdout.fileno(), 'w', buffering=1 << 16, closefd=False)\n"
+                        "for line in sys.stdin:\n"
+                        "    out.write(json.dumps({'id': 0, 'ops': []}) + '\\n')\n")
+    code, _, out = verify(f"{sys.executable} {buffered}", "--timeout", "0.2", cwd=tmp_path)
+    assert code == 2
+    assert "did not answer within 2 s (hello); it was stopped; if it did answer, it must flush stdout" in out
+
+
+def test_a_failing_trajectory_is_judged_on_its_own_rule_s_dialects(tmp_path):
+    # The bug is Adam's: the momentum and RMSProp dialects it matched elsewhere are not named.
+    bug = ROOT / "tests" / "targets" / "protocol" / "buggy_client.py"
+    code, report, out = verify(f"{sys.executable} {bug} --ops trajectory --trajectory-adam eps-hat", cwd=tmp_path)
+    assert code == 1, out
+    (trajectory,) = [f for f in report["functions"] if f["status"] != "missing"]
+    message = trajectory["checks"][0]["message"]
+    assert message.endswith("; it matches adam/eps-hat"), message
+    assert trajectory["checks"][0]["counterexample"]["label"] == "the request to send"
+
+
 def test_the_node_example_passes_and_its_adam_bug_fails_with_a_request_that_reproduces(tmp_path):
     node = _node()
     code, report, out = verify(f"{node} examples/protocol/client.js")
@@ -111,8 +139,8 @@ def test_the_node_example_passes_and_its_adam_bug_fails_with_a_request_that_repr
     reply = json.loads(sent.stdout)
     assert reply["id"] == 1
     got = decode(reply["result"])["w"]
-    assert got.tolist() == counterexample["actual"]["array"]
-    assert decode(evaluate("adam_step", request["args"]))["w"].tolist() == counterexample["expected"]["array"]
+    assert got.tolist() == counterexample["actual"]["data"]
+    assert decode(evaluate("adam_step", request["args"]))["w"].tolist() == counterexample["expected"]["data"]
 
 
 def _vectors_check(directory: Path, command: str, *options: str) -> tuple[int, dict, str]:

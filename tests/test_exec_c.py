@@ -113,9 +113,9 @@ def test_the_adam_bug_build_fails_adam_with_a_request_that_reproduces(builds, tm
     counterexample = adam["checks"][0]["counterexample"]
     request = json.loads(counterexample["snippet"])  # the JSON request to send, as the report shows it
     (buggy,) = _send(builds["client_adam_bug"], [request])
-    assert decode(buggy["result"])["w"].tolist() == counterexample["actual"]["array"]
+    assert decode(buggy["result"])["w"].tolist() == counterexample["actual"]["data"]
     expected = decode(evaluate("adam_step", request["args"]))["w"]
-    assert expected.tolist() == counterexample["expected"]["array"]
+    assert expected.tolist() == counterexample["expected"]["data"]
     (fixed,) = _send(builds["client"], [request])
     assert decode(fixed["result"])["w"].tolist() == expected.tolist()  # the same operations, the same bits
     trajectory = _entry(report, "trajectory")["checks"][0]["counterexample"]

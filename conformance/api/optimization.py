@@ -93,7 +93,7 @@ def _ewa_constant(call: Call, args: tuple, dialects: Dialects) -> Mismatch | Non
     return None
 
 
-def _decay_monotone(name: str, interval: bool):
+def decay_monotone(name: str, interval: bool):
     def check(call: Call, args: tuple, dialects: Dialects) -> Mismatch | None:
         lr0, rate, epochs = args[:3]
         extra = args[3:]
@@ -257,7 +257,7 @@ VERSIONS: tuple[FunctionVersion, ...] = (
                                           st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 5.0),
                                                     st.lists(st.integers(0, 100_000), min_size=2,
                                                              max_size=5).map(sorted)),
-                                          _decay_monotone("update_lr", False)),)),
+                                          decay_monotone("update_lr", False)),)),
     FunctionVersion("schedule_lr_decay", ASSIGNMENT,
                     ("learning_rate0", "epoch_num", "decay_rate", "time_interval"), "staircase decay",
                     st.tuples(st.floats(0.0, 1.0), st.integers(0, 100_000), st.floats(0.0, 5.0),
@@ -269,7 +269,7 @@ VERSIONS: tuple[FunctionVersion, ...] = (
                                           st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 5.0),
                                                     st.lists(st.integers(0, 100_000), min_size=2,
                                                              max_size=5).map(sorted), st.integers(2, 2000)),
-                                          _decay_monotone("schedule_lr_decay", True)),)),
+                                          decay_monotone("schedule_lr_decay", True)),)),
     FunctionVersion("exponentially_weighted_averages", ASSIGNMENT, ("theta", "beta", "bias_correction"),
                     "averages", st.tuples(st.lists(st.floats(-100, 100), min_size=1, max_size=30), BETAS,
                                           st.booleans()),
