@@ -147,7 +147,13 @@ class ExecClient(Supervised):
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([fd], [], [], wait)[0]:
                 self.close()
-                hint = "; if it did answer, it must flush stdout after each reply" if not self._buffer else ""
+                hints = []
+                if what == "hello":
+                    hints.append(f"hello may take {IMPORT_TIMEOUT_FACTOR} x --timeout: raise --timeout if it starts "
+                                 "slowly")
+                if not self._buffer:
+                    hints.append("if it did answer, it must flush stdout after each reply")
+                hint = f" ({'; '.join(hints)})" if hints else ""
                 raise TargetTimeoutError(f"did not answer within {limit:g} s ({what}); it was stopped{hint}")
             chunk = os.read(fd, 1 << 20)
             if not chunk:
@@ -308,7 +314,10 @@ def _differential(client: ExecClient, op: str, profile: str, declared: dict[str,
 
 
 def _protocol_value(value: Any) -> Any:
-    """A value of a counterexample as the protocol writes it (what the client sends and receives)."""
+    """A value of a counterexample as the protocol writes it (what the client sends and receives): a
+    0-d array as the number it is."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
     try:
         return encode(value)
     except TypeError:
@@ -399,7 +408,7 @@ def _pinned(call: OpCall, op: str, follows: Callable[[str], tuple[set[str], bool
         results.append(CheckResult(
             check_id, "fail", f"{name} {what} what seed {seed} printed ({case.description}): "
             f"printed {' '.join(case.printed[name].text.split())}, computed {got}",
-            {"entry": name, "printed": jsonable(printed), "computed": jsonable(computed)}))
+            {"entry": name, "printed": _protocol_value(printed), "computed": _protocol_value(computed)}))
     return results
 
 

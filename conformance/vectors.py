@@ -107,8 +107,8 @@ def _trajectory_cases(dtype: str) -> Iterator[Case]:
     for rule, hyperparameters in _HYPERPARAMETERS.items():
         yield (f"{rule}: three steps from a fresh state, one learning rate",
                {"rule": rule, "w": w, "grads": grads, "learning_rate": 0.5, **hyperparameters})
-        yield (f"{rule}: three steps from a fresh state, the learning rate halved at each step (where "
-               "momentum's lr-inside parts from heavy-ball)",
+        why = " (where momentum's lr-inside parts from heavy-ball)" if rule == "momentum" else ""
+        yield (f"{rule}: three steps from a fresh state, the learning rate halved at each step{why}",
                {"rule": rule, "w": w, "grads": grads, "learning_rate": [0.5, 0.25, 0.125], **hyperparameters})
 
 

@@ -105,7 +105,8 @@ def test_hello_refused_or_never_flushed_is_a_usage_error_that_says_why(tmp_path)
                         "    out.write(json.dumps({'id': 0, 'ops': []}) + '\\n')\n")
     code, _, out = verify(f"{sys.executable} {buffered}", "--timeout", "0.2", cwd=tmp_path)
     assert code == 2
-    assert "did not answer within 2 s (hello); it was stopped; if it did answer, it must flush stdout" in out
+    assert ("did not answer within 2 s (hello); it was stopped (hello may take 10 x --timeout: raise --timeout if "
+            "it starts slowly; if it did answer, it must flush stdout after each reply)") in out
 
 
 def test_a_failing_trajectory_is_judged_on_its_own_rule_s_dialects(tmp_path):
