@@ -17,6 +17,8 @@ __all__ = [
     'adam_eps_inside_update',
     'adam_no_bias_correction_update',
     'adam_update',
+    'amsgrad_max',
+    'amsgrad_max_corrected',
     'bce',
     'bce_logit_grad',
     'bce_logits',
@@ -45,6 +47,8 @@ __all__ = [
     'momentum_lr_inside_update',
     'momentum_lr_inside_velocity',
     'momentum_update',
+    'nesterov_lr_inside_update',
+    'nesterov_update',
     'one_sided_difference',
     'random_x001_variance',
     'random_x10_variance',
@@ -52,6 +56,9 @@ __all__ = [
     'relu',
     'relu_grad',
     'relu_grad_one_at_zero',
+    'rmsprop_centered_eps_outside_update',
+    'rmsprop_centered_eps_subtracted_update',
+    'rmsprop_centered_update',
     'rmsprop_eps_outside_update',
     'rmsprop_update',
     'sigmoid',
@@ -63,6 +70,9 @@ __all__ = [
     'tanh',
     'tanh_backward',
     'two_sided_difference',
+    'weight_decay_l2_gradient',
+    'weight_decay_lr_scaled_update',
+    'weight_decay_paper_update',
     'xavier_variance',
 ]
 
@@ -108,6 +118,36 @@ def adam_update(w, v_hat, s_hat, learning_rate, epsilon):
     (arXiv:1412.6980).
     """
     return -learning_rate*v_hat/(epsilon + numpy.sqrt(s_hat)) + w
+
+
+def amsgrad_max(s_max, s):
+    r"""amsgrad_max: $s_{\max}' = \max\left(s, s_{\max}\right)$
+
+    Sources: Reddi et al. 2018, On the Convergence of Adam and Beyond, Algorithm 2:
+    v_hat = max(v_hat, v) over the uncorrected v (ICLR 2018); PyTorch 2.13,
+    torch/optim/adam.py, _single_tensor_adam with amsgrad:
+    torch.maximum(max_exp_avg_sqs[i], exp_avg_sq), then denom =
+    (max_exp_avg_sqs[i].sqrt() / bias_correction2_sqrt).add_(eps); Keras 3,
+    keras/src/optimizers/adam.py, Adam.update_step with amsgrad: v_hat =
+    maximum(v_hat, v), on the uncorrected v.
+
+    With the updated $s$; Adam then divides by $\sqrt{s_{\max}/(1-\beta_2^t)} +
+    \varepsilon$.
+    """
+    return numpy.maximum(s, s_max)
+
+
+def amsgrad_max_corrected(s_hat_max, s, beta2, t):
+    r"""amsgrad_max_corrected: $\hat s_{\max}' = \max\left(\hat{s}_{\max}, \frac{s}{1 -
+    \beta_{2}^{t}}\right)$
+
+    Sources: Optax 0.2.8, optax/_src/transform.py, scale_by_amsgrad: nu_max =
+    maximum(nu_max, nu_hat), the max of the bias-corrected nu
+    (bias_correction_nu=True).
+
+    With the updated $s$; Adam then divides by $\sqrt{\hat s_{\max}} + \varepsilon$.
+    """
+    return numpy.maximum(s_hat_max, s/(1 - beta2**t))
 
 
 def bce(a, y):
@@ -428,6 +468,30 @@ def momentum_update(w, v, learning_rate):
     return -learning_rate*v + w
 
 
+def nesterov_lr_inside_update(w, v, g, beta, learning_rate):
+    r"""nesterov_lr_inside_update: $w' = w + \beta v - \alpha g$
+
+    Sources: Keras 3, keras/src/optimizers/sgd.py, SGD.update_step with nesterov: m
+    = m * momentum - gradient * learning_rate; variable += m * momentum - gradient *
+    learning_rate.
+
+    With the updated velocity v = beta v - alpha g, which carries the learning rate.
+    """
+    return beta*v - g*learning_rate + w
+
+
+def nesterov_update(w, g, v, beta, learning_rate):
+    r"""nesterov_update: $w' = w - \alpha \left(g + \beta v\right)$
+
+    Sources: PyTorch 2.13, torch/optim/sgd.py, _single_tensor_sgd with nesterov:
+    buf.mul_(momentum).add_(grad); grad = grad.add(buf, alpha=momentum);
+    param.add_(grad, alpha=-lr).
+
+    With the updated heavy-ball velocity, v = beta v + g.
+    """
+    return -learning_rate*(beta*v + g) + w
+
+
 def one_sided_difference(J_plus, J_0, epsilon):
     r"""one_sided_difference: $\hat g_{\text{one-sided}} = \frac{J^{+} -
     J(\theta)}{\varepsilon}$
@@ -501,6 +565,47 @@ def relu_grad_one_at_zero(z):
     Sources: SymPy/others, Heaviside(z, 1): a >= 0 masks.
     """
     return numpy.heaviside(z, 1.0)
+
+
+def rmsprop_centered_eps_outside_update(w, g, s, g_bar, learning_rate, epsilon):
+    r"""rmsprop_centered_eps_outside_update: $w' = w - \frac{\alpha g}{\sqrt{s -
+    \bar{g}^{2}} + \varepsilon}$
+
+    Sources: PyTorch 2.13, torch/optim/rmsprop.py, _single_tensor_rmsprop with
+    centered: avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(), then
+    avg.add_(eps).
+    """
+    return -g*learning_rate/(epsilon + numpy.sqrt(-g_bar**2 + s)) + w
+
+
+def rmsprop_centered_eps_subtracted_update(w, g, s, g_bar, learning_rate, epsilon):
+    r"""rmsprop_centered_eps_subtracted_update: $w' = w - \frac{\alpha g}{\sqrt{s -
+    \bar{g}^{2} - \varepsilon}}$
+
+    Sources: TensorFlow.js 4.22, tfjs-core/src/optimizers/rmsprop_optimizer.ts,
+    RMSPropOptimizer.applyGradients with centered:
+    sqrt(sub(newAccumulatedMeanSquare, add(square(newAccumulatedMeanGrad),
+    epsilon))): epsilon subtracted.
+
+    Not real where $s - \bar g^2 < \varepsilon$ (a first step with $|g|$ small):
+    TensorFlow.js returns NaN there.
+    """
+    return -g*learning_rate/numpy.sqrt(-epsilon - g_bar**2 + s) + w
+
+
+def rmsprop_centered_update(w, g, s, g_bar, learning_rate, epsilon):
+    r"""rmsprop_centered_update: $w' = w - \frac{\alpha g}{\sqrt{s + \varepsilon -
+    \bar{g}^{2}}}$
+
+    Sources: Optax 0.2.8, optax/_src/transform.py, scale_by_stddev: updates *
+    rsqrt(nu - mu**2 + eps), eps_in_sqrt=True by default; Keras 3,
+    keras/src/optimizers/rmsprop.py, RMSprop.update_step with centered: denominator
+    = velocity - square(average_grad) + epsilon; increment = lr * gradient /
+    sqrt(denominator).
+
+    With the updated $s$ and $\bar g$: $s - \bar g^2$ estimates the variance.
+    """
+    return -g*learning_rate/numpy.sqrt(epsilon - g_bar**2 + s) + w
 
 
 def rmsprop_eps_outside_update(w, g, s, learning_rate, epsilon):
@@ -615,6 +720,50 @@ def two_sided_difference(J_plus, J_minus, epsilon):
     return (1/2)*(-J_minus + J_plus)/epsilon
 
 
+def weight_decay_l2_gradient(g, w, weight_decay):
+    r"""weight_decay_l2_gradient: $g' = g + \lambda w$
+
+    Sources: seed 003, Regularization (weight decay): W = (1 - alpha lambda / m) W -
+    alpha backprop; PyTorch 2.13, torch/optim/adam.py, _single_tensor_adam: grad =
+    grad.add(param, alpha=weight_decay) (likewise sgd.py, adagrad.py, rmsprop.py).
+
+    The gradient the rule then runs on: L2 regularization through the optimizer.
+    """
+    return g + w*weight_decay
+
+
+def weight_decay_lr_scaled_update(w, u, learning_rate, weight_decay):
+    r"""weight_decay_lr_scaled_update: $w' = w - \alpha \left(\lambda w + u\right)$
+
+    Sources: PyTorch 2.13, torch/optim/adam.py, _single_tensor_adam with
+    decoupled_weight_decay (AdamW): param.mul_(1 - lr * weight_decay), before the
+    step; Optax 0.2.8, optax/_src/alias.py, adamw: chain(scale_by_adam,
+    add_decayed_weights, scale_by_learning_rate); its docstring: the decay is
+    multiplied with the learning rate, unlike the paper; Keras 3,
+    keras/src/optimizers/base_optimizer.py, _apply_weight_decay:
+    variable.assign(variable - variable * wd * lr), before update_step, for every
+    optimizer.
+
+    Decoupled: $u$ is the rule's direction from the undecayed gradient; the decay is
+    scaled by $\alpha$ (written $w(1 - \alpha\lambda) - \alpha u$ by PyTorch and
+    Keras).
+    """
+    return -learning_rate*(u + w*weight_decay) + w
+
+
+def weight_decay_paper_update(w, u, learning_rate, weight_decay, schedule_multiplier):
+    r"""weight_decay_paper_update: $w' = w - \eta \left(\lambda w + \alpha u\right)$
+
+    Sources: Loshchilov & Hutter 2019, Decoupled Weight Decay Regularization,
+    Algorithm 2: theta = theta - eta_t (alpha m_hat / (sqrt(v_hat) + eps) + lambda
+    theta) (arXiv:1711.05101).
+
+    Decoupled, the decay scaled by the schedule multiplier $\eta_t$ and not by
+    $\alpha$: $\lambda_{\mathrm{paper}} = \alpha\lambda$ at a constant rate.
+    """
+    return -schedule_multiplier*(learning_rate*u + w*weight_decay) + w
+
+
 def xavier_variance(n_in):
     r"""xavier_variance: $\sigma^2 = \frac{1}{n_{\mathrm{in}}}$
 
@@ -640,6 +789,8 @@ DOMAINS = {
     'k': {'low': 0.0, 'high': None, 'low_closed': False, 'high_closed': False, 'integer': False, 'text': 'in (0, inf)', 'hint': 'use a positive factor such as 0.95'},
     'keep_prob': {'low': 0.0, 'high': 1.0, 'low_closed': False, 'high_closed': True, 'integer': False, 'text': 'in (0, 1]', 'hint': 'keep_prob is the probability of keeping a unit; use 1 for no dropout'},
     'lambd': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'use 0 for no regularization'},
+    'weight_decay': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': 'use 0 for no weight decay; typical values are 1e-4 to 1e-2'},
+    'schedule_multiplier': {'low': 0.0, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, inf)', 'hint': "the schedule's factor at this step, 1 for a constant learning rate"},
     'alpha': {'low': 0.0, 'high': 1.0, 'low_closed': True, 'high_closed': False, 'integer': False, 'text': 'in [0, 1)', 'hint': 'the leaky slope is usually 0.01'},
     'mini_batch_size': {'low': 1, 'high': None, 'low_closed': True, 'high_closed': False, 'integer': True, 'text': 'an integer >= 1', 'hint': 'use a positive integer such as 64'},
     'seed': {'low': 0, 'high': 4294967295, 'low_closed': True, 'high_closed': True, 'integer': True, 'text': 'an integer in [0, 4294967295]', 'hint': 'NumPy seeds are integers from 0 to 2**32 - 1'},
@@ -661,6 +812,16 @@ DIALECT_KERNELS = {
     'momentum/lr-inside': {'velocity': 'momentum_lr_inside_velocity', 'update': 'momentum_lr_inside_update'},
     'rmsprop/eps-inside': {'update': 'rmsprop_update'},
     'rmsprop/eps-outside': {'update': 'rmsprop_eps_outside_update'},
+    'weight-decay/l2': {'gradient': 'weight_decay_l2_gradient'},
+    'weight-decay/lr-scaled': {'update': 'weight_decay_lr_scaled_update'},
+    'weight-decay/paper': {'update': 'weight_decay_paper_update'},
+    'amsgrad/max-raw': {'max': 'amsgrad_max'},
+    'amsgrad/max-corrected': {'max': 'amsgrad_max_corrected'},
+    'nesterov/lr-outside': {'update': 'nesterov_update'},
+    'nesterov/lr-inside': {'update': 'nesterov_lr_inside_update'},
+    'rmsprop-centered/eps-inside': {'update': 'rmsprop_centered_update'},
+    'rmsprop-centered/eps-outside': {'update': 'rmsprop_centered_eps_outside_update'},
+    'rmsprop-centered/eps-subtracted': {'update': 'rmsprop_centered_eps_subtracted_update'},
     'inverse-time-decay/continuous': {'schedule': 'inverse_time_decay'},
     'inverse-time-decay/staircase': {'schedule': 'staircase_decay'},
     'exponential-decay/continuous': {'schedule': 'exponential_decay'},

@@ -34,6 +34,11 @@ LATEX_NAMES: dict[str, str] = {
     "epsilon": r"\varepsilon",
     "epsilon_hat": r"\hat{\varepsilon}",
     "lambd": r"\lambda",
+    "weight_decay": r"\lambda",
+    "schedule_multiplier": r"\eta",
+    "s_max": r"s_{\max}",
+    "s_hat_max": r"\hat{s}_{\max}",
+    "g_bar": r"\bar{g}",
     "keep_prob": "p",
     "decay_rate": "r",
     "time_interval": "T",
@@ -66,7 +71,8 @@ LATEX_NAMES: dict[str, str] = {
 #: (``k^{\mathrm{epoch}} \alpha_0``, as the course writes ``0.95^{epoch} \alpha_0``). ``k`` is also
 #: softmax's shift (a column max), where ``e^{z - k}`` comes out the same either way.
 COEFFICIENTS: frozenset[str] = frozenset({
-    "learning_rate", "alpha", "beta", "beta1", "beta2", "epsilon", "epsilon_hat", "lambd",
+    "learning_rate", "alpha", "beta", "beta1", "beta2", "epsilon", "epsilon_hat", "lambd", "weight_decay",
+    "schedule_multiplier",
     "keep_prob", "decay_rate", "k", "t", "time_interval",
 })
 

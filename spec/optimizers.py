@@ -1,5 +1,7 @@
 """Update rules: gradient descent, momentum, RMSProp and Adam, one array at a time
-(seeds 000 §Deep Learning Optimizers, 001 §1-4, 002 §2.2.3-2.2.5, 003, 004).
+(seeds 000 §Deep Learning Optimizers, 001 §1-4, 002 §2.2.3-2.2.5, 003, 004), and beyond the
+course the variants the frameworks differ on: weight decay, AMSGrad, Nesterov momentum and
+centered RMSProp.
 
 Each rule is a sequence of steps; each step is a formula. Where the seeds (or the
 frameworks) disagree, the step has several *dialects*, one of them canonical.
@@ -26,6 +28,12 @@ beta1 = sp.Symbol("beta1", nonnegative=True)
 beta2 = sp.Symbol("beta2", nonnegative=True)
 epsilon = sp.Symbol("epsilon", positive=True)
 t = sp.Symbol("t", positive=True, integer=True)
+weight_decay = sp.Symbol("weight_decay", nonnegative=True)
+u = sp.Symbol("u", real=True)  # a rule's step direction: w' = w - alpha u
+schedule_multiplier = sp.Symbol("schedule_multiplier", nonnegative=True)
+s_max = sp.Symbol("s_max", nonnegative=True)
+s_hat_max = sp.Symbol("s_hat_max", nonnegative=True)
+g_bar = sp.Symbol("g_bar", real=True)
 
 S000_GD = Source("000", "Hands-on examples: update_parameters_with_gd")
 S001_GD = Source("001", "1 - Gradient Descent")
@@ -48,6 +56,46 @@ KERAS_SGD = Source("Keras 3", "keras/src/optimizers/sgd.py, SGD.update_step: m =
                               "learning_rate; variable += m")
 SUTSKEVER = Source("Sutskever et al. 2013", "On the importance of initialization and momentum in deep "
                                             "learning, eq. (1): v = mu v - eps grad; theta = theta + v")
+S003_WD = Source("003", "Regularization (weight decay): W = (1 - alpha lambda / m) W - alpha backprop")
+TORCH_ADAM_L2 = Source("PyTorch 2.13", "torch/optim/adam.py, _single_tensor_adam: grad = grad.add(param, "
+                                       "alpha=weight_decay) (likewise sgd.py, adagrad.py, rmsprop.py)")
+TORCH_ADAMW = Source("PyTorch 2.13", "torch/optim/adam.py, _single_tensor_adam with decoupled_weight_decay "
+                                     "(AdamW): param.mul_(1 - lr * weight_decay), before the step")
+OPTAX_ADAMW = Source("Optax 0.2.8", "optax/_src/alias.py, adamw: chain(scale_by_adam, add_decayed_weights, "
+                                    "scale_by_learning_rate); its docstring: the decay is multiplied with the "
+                                    "learning rate, unlike the paper")
+KERAS_WD = Source("Keras 3", "keras/src/optimizers/base_optimizer.py, _apply_weight_decay: variable.assign("
+                             "variable - variable * wd * lr), before update_step, for every optimizer")
+ADAMW_PAPER = Source("Loshchilov & Hutter 2019", "Decoupled Weight Decay Regularization, Algorithm 2: "
+                                                 "theta = theta - eta_t (alpha m_hat / (sqrt(v_hat) + eps) + "
+                                                 "lambda theta) (arXiv:1711.05101)")
+AMSGRAD_PAPER = Source("Reddi et al. 2018", "On the Convergence of Adam and Beyond, Algorithm 2: "
+                                            "v_hat = max(v_hat, v) over the uncorrected v (ICLR 2018)")
+TORCH_AMSGRAD = Source("PyTorch 2.13", "torch/optim/adam.py, _single_tensor_adam with amsgrad: torch.maximum("
+                                       "max_exp_avg_sqs[i], exp_avg_sq), then denom = (max_exp_avg_sqs[i].sqrt() "
+                                       "/ bias_correction2_sqrt).add_(eps)")
+KERAS_AMSGRAD = Source("Keras 3", "keras/src/optimizers/adam.py, Adam.update_step with amsgrad: v_hat = "
+                                  "maximum(v_hat, v), on the uncorrected v")
+OPTAX_AMSGRAD = Source("Optax 0.2.8", "optax/_src/transform.py, scale_by_amsgrad: nu_max = maximum(nu_max, "
+                                      "nu_hat), the max of the bias-corrected nu (bias_correction_nu=True)")
+TORCH_NESTEROV = Source("PyTorch 2.13", "torch/optim/sgd.py, _single_tensor_sgd with nesterov: buf.mul_("
+                                        "momentum).add_(grad); grad = grad.add(buf, alpha=momentum); "
+                                        "param.add_(grad, alpha=-lr)")
+KERAS_NESTEROV = Source("Keras 3", "keras/src/optimizers/sgd.py, SGD.update_step with nesterov: m = m * "
+                                   "momentum - gradient * learning_rate; variable += m * momentum - gradient "
+                                   "* learning_rate")
+TORCH_CENTERED = Source("PyTorch 2.13", "torch/optim/rmsprop.py, _single_tensor_rmsprop with centered: avg = "
+                                        "square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(), then "
+                                        "avg.add_(eps)")
+OPTAX_CENTERED = Source("Optax 0.2.8", "optax/_src/transform.py, scale_by_stddev: updates * rsqrt(nu - "
+                                       "mu**2 + eps), eps_in_sqrt=True by default")
+KERAS_CENTERED = Source("Keras 3", "keras/src/optimizers/rmsprop.py, RMSprop.update_step with centered: "
+                                   "denominator = velocity - square(average_grad) + epsilon; "
+                                   "increment = lr * gradient / sqrt(denominator)")
+TFJS_CENTERED = Source("TensorFlow.js 4.22", "tfjs-core/src/optimizers/rmsprop_optimizer.ts, "
+                                             "RMSPropOptimizer.applyGradients with centered: sqrt(sub("
+                                             "newAccumulatedMeanSquare, add(square(newAccumulatedMeanGrad), "
+                                             "epsilon))): epsilon subtracted")
 
 
 def _f(name: str, lhs: str, expr: sp.Expr, args: tuple[sp.Symbol, ...],
@@ -127,9 +175,61 @@ adam_no_bias_correction = _f("adam_no_bias_correction_update", "w'",
                              (Source("003", "Gradient descent with momentum: 'In practice people don't "
                                             "bother implementing bias correction'"),))
 
+# --- weight decay (beyond the course) ---------------------------------------------------------
+# A rule's step is w' = w - alpha u (u: its direction, g for gradient descent). Weight decay either
+# enters the gradient the rule sees, or is applied beside the rule's step ("decoupled").
+weight_decay_l2 = _f("weight_decay_l2_gradient", "g'", g + weight_decay * w, (g, w, weight_decay),
+                     (S003_WD, TORCH_ADAM_L2),
+                     note="The gradient the rule then runs on: L2 regularization through the optimizer.")
+weight_decay_lr_scaled = _f("weight_decay_lr_scaled_update", "w'", w - learning_rate * (u + weight_decay * w),
+                            (w, u, learning_rate, weight_decay), (TORCH_ADAMW, OPTAX_ADAMW, KERAS_WD),
+                            note=r"Decoupled: $u$ is the rule's direction from the undecayed gradient; "
+                                 r"the decay is scaled by $\alpha$ (written $w(1 - \alpha\lambda) - \alpha u$ "
+                                 "by PyTorch and Keras).")
+weight_decay_paper = _f("weight_decay_paper_update", "w'",
+                        w - schedule_multiplier * (learning_rate * u + weight_decay * w),
+                        (w, u, learning_rate, weight_decay, schedule_multiplier), (ADAMW_PAPER,),
+                        note=r"Decoupled, the decay scaled by the schedule multiplier $\eta_t$ and not by "
+                             r"$\alpha$: $\lambda_{\mathrm{paper}} = \alpha\lambda$ at a constant rate.")
+
+# --- AMSGrad (beyond the course) ----------------------------------------------------------------
+amsgrad_max_raw = _f("amsgrad_max", r"s_{\max}'", sp.Max(s_max, s), (s_max, s),
+                     (AMSGRAD_PAPER, TORCH_AMSGRAD, KERAS_AMSGRAD),
+                     note=r"With the updated $s$; Adam then divides by $\sqrt{s_{\max}/(1-\beta_2^t)} + "
+                          r"\varepsilon$.")
+amsgrad_max_corrected = _f("amsgrad_max_corrected", r"\hat s_{\max}'",
+                           sp.Max(s_hat_max, s / (1 - beta2**t)), (s_hat_max, s, beta2, t), (OPTAX_AMSGRAD,),
+                           note=r"With the updated $s$; Adam then divides by $\sqrt{\hat s_{\max}} + "
+                                r"\varepsilon$.")
+
+# --- Nesterov momentum (beyond the course) ------------------------------------------------------
+nesterov_update = _f("nesterov_update", "w'", w - learning_rate * (g + beta * v), (w, g, v, beta, learning_rate),
+                     (TORCH_NESTEROV,), note="With the updated heavy-ball velocity, v = beta v + g.")
+nesterov_lr_inside_update = _f("nesterov_lr_inside_update", "w'", w + beta * v - learning_rate * g,
+                               (w, v, g, beta, learning_rate), (KERAS_NESTEROV,),
+                               note="With the updated velocity v = beta v - alpha g, which carries the "
+                                    "learning rate.")
+
+# --- centered RMSProp (beyond the course) -------------------------------------------------------
+mean_gradient = _ewa("mean_gradient", r"\bar g'", g_bar, g, beta2, (TORCH_CENTERED, OPTAX_CENTERED),
+                     note=r"From $\bar g = 0$: the average of the gradients, with RMSProp's $\beta_2$.")
+centered_eps_inside = _f("rmsprop_centered_update", "w'",
+                         w - learning_rate * g / sp.sqrt(s - g_bar**2 + epsilon),
+                         (w, g, s, g_bar, learning_rate, epsilon), (OPTAX_CENTERED, KERAS_CENTERED),
+                         note=r"With the updated $s$ and $\bar g$: $s - \bar g^2$ estimates the variance.")
+centered_eps_outside = _f("rmsprop_centered_eps_outside_update", "w'",
+                          w - learning_rate * g / (sp.sqrt(s - g_bar**2) + epsilon),
+                          (w, g, s, g_bar, learning_rate, epsilon), (TORCH_CENTERED,))
+centered_eps_subtracted = _f("rmsprop_centered_eps_subtracted_update", "w'",
+                             w - learning_rate * g / sp.sqrt(s - g_bar**2 - epsilon),
+                             (w, g, s, g_bar, learning_rate, epsilon), (TFJS_CENTERED,),
+                             note=r"Not real where $s - \bar g^2 < \varepsilon$ (a first step with "
+                                  r"$|g|$ small): TensorFlow.js returns NaN there.")
+
 FORMULAS = (
     gd, momentum_ema, momentum_update, second_moment, rmsprop_eps_inside, first_moment,
     bias_corrected_first, bias_corrected_second, adam_eps_outside,
+    weight_decay_l2, amsgrad_max_raw, nesterov_update, mean_gradient, centered_eps_inside,
 )
 
 _CANONICAL_WHY_ADAM = (
@@ -172,6 +272,45 @@ DIALECTS = (
                 "epsilon outside is the other dialect."),
     Dialect("rmsprop", "eps-outside", False, "epsilon added to the root of s",
             {"update": rmsprop_eps_outside}, rmsprop_eps_outside.sources),
+    Dialect("weight-decay", "l2", True, "lambda w added to the gradient, before the rule",
+            {"gradient": weight_decay_l2}, (S003_WD, TORCH_ADAM_L2),
+            why="The course's weight decay: seed 003 calls L2 regularization weight decay, and its gradient "
+                "adds (lambda/m) W to each gradient before the update (seed 002), which is this with "
+                "lambda/m for lambda; it is also what PyTorch's weight_decay argument does in SGD, Adam, "
+                "Adagrad and RMSprop.", also_known_as=("L2 regularization", "PyTorch weight_decay")),
+    Dialect("weight-decay", "lr-scaled", False,
+            "decoupled: w' = w - alpha (u + lambda w), the decay scaled by the learning rate",
+            {"update": weight_decay_lr_scaled}, (TORCH_ADAMW, OPTAX_ADAMW, KERAS_WD),
+            also_known_as=("PyTorch AdamW", "Optax adamw", "Keras weight_decay")),
+    Dialect("weight-decay", "paper", False,
+            "decoupled as Loshchilov & Hutter write it: w' = w - eta (alpha u + lambda w), the decay "
+            "scaled by the schedule multiplier only", {"update": weight_decay_paper}, (ADAMW_PAPER,)),
+    Dialect("amsgrad", "max-raw", True, "the running max of the uncorrected s, bias-corrected after",
+            {"max": amsgrad_max_raw}, (AMSGRAD_PAPER, TORCH_AMSGRAD, KERAS_AMSGRAD),
+            why="The paper takes the max of the second moment as it is kept, uncorrected; PyTorch and "
+                "Keras keep that max and apply Adam's correction to it."),
+    Dialect("amsgrad", "max-corrected", False, "the running max of the bias-corrected s",
+            {"max": amsgrad_max_corrected}, (OPTAX_AMSGRAD,), also_known_as=("Optax amsgrad",)),
+    Dialect("nesterov", "lr-outside", True,
+            "v = beta v + g; w' = w - alpha (g + beta v), the learning rate outside the velocity",
+            {"update": nesterov_update}, (TORCH_NESTEROV,),
+            why="PyTorch's form, which Optax, TensorFlow.js, tinygrad and MLX also compute: the velocity is "
+                "heavy-ball momentum's, and with beta = 0 it is gradient descent.",
+            also_known_as=("PyTorch SGD(nesterov=True)",)),
+    Dialect("nesterov", "lr-inside", False,
+            "v = beta v - alpha g; w' = w + beta v - alpha g, the learning rate inside the velocity "
+            "(the same while alpha is constant)",
+            {"update": nesterov_lr_inside_update}, (KERAS_NESTEROV,), also_known_as=("Keras SGD(nesterov=True)",)),
+    Dialect("rmsprop-centered", "eps-inside", True, "epsilon added under the root, to s - g_bar^2",
+            {"update": centered_eps_inside}, (OPTAX_CENTERED, KERAS_CENTERED),
+            why="Plain RMSProp's canonical epsilon, inside the root (seeds 000 and 002), with s replaced by "
+                "the variance s - g_bar^2; Optax and Keras compute it."),
+    Dialect("rmsprop-centered", "eps-outside", False, "epsilon added to the root of s - g_bar^2",
+            {"update": centered_eps_outside}, (TORCH_CENTERED,), also_known_as=("PyTorch RMSprop(centered=True)",)),
+    Dialect("rmsprop-centered", "eps-subtracted", False,
+            "epsilon subtracted under the root: sqrt(s - g_bar^2 - epsilon)",
+            {"update": centered_eps_subtracted}, (TFJS_CENTERED,),
+            also_known_as=("TensorFlow.js rmsprop(centered=true)",)),
 )
 
 # --- identities the tests prove -------------------------------------------------------------
@@ -212,4 +351,38 @@ IDENTITIES = (
              .subs(epsilon, epsilon * sp.sqrt(1 - beta2**t)).subs(beta2**t, 1 - _q),
              adam_eps_outside.expr.subs({v_hat: _v_new / (1 - beta1**t), s_hat: _s_new / (1 - beta2**t)})
              .subs(beta2**t, 1 - _q)),
+    # beyond the course
+    Identity("weight decay 0 leaves the gradient alone (l2)", r"\lambda = 0:\; g + \lambda w = g",
+             weight_decay_l2.expr.subs(weight_decay, 0), g),
+    Identity("weight decay 0 is the plain step (lr-scaled)", r"\lambda = 0:\; w - \alpha(u + \lambda w) = w - \alpha u",
+             weight_decay_lr_scaled.expr.subs(weight_decay, 0), w - learning_rate * u),
+    Identity("weight decay 0 at multiplier 1 is the plain step (paper)",
+             r"\lambda = 0,\ \eta = 1:\; w - \eta(\alpha u + \lambda w) = w - \alpha u",
+             weight_decay_paper.expr.subs({weight_decay: 0, schedule_multiplier: 1}), w - learning_rate * u),
+    Identity("l2 and lr-scaled weight decay agree for gradient descent",
+             r"w - \alpha(g + \lambda w) = w - \alpha(u + \lambda w) \text{ with } u = g",
+             gd.expr.subs(g, weight_decay_l2.expr), weight_decay_lr_scaled.expr.subs(u, g)),
+    Identity("the paper's decay at multiplier 1 is lr-scaled decay with lambda_paper = alpha lambda",
+             r"\eta = 1:\; w - (\alpha u + \alpha\lambda w) = w - \alpha(u + \lambda w)",
+             weight_decay_paper.expr.subs({schedule_multiplier: 1, weight_decay: learning_rate * weight_decay}),
+             weight_decay_lr_scaled.expr),
+    Identity("AMSGrad's first max is the first second moment (max-raw)", r"s_{\max} = 0:\; \max(0, s) = s",
+             amsgrad_max_raw.expr.subs(s_max, 0), s),
+    Identity("AMSGrad's first max is Adam's corrected second moment (max-corrected)",
+             r"\hat s_{\max} = 0:\; \max(0, s/(1-\beta_2^t)) = s/(1-\beta_2^t)",
+             amsgrad_max_corrected.expr.subs(s_hat_max, 0).subs(beta2**t, 1 - _q), s / _q),
+    Identity("Nesterov with beta = 0 is GD", r"\beta = 0:\; w - \alpha(g + \beta v) = w - \alpha g",
+             nesterov_update.expr.subs(beta, 0), gd.expr),
+    Identity("Nesterov lr-inside with beta = 0 is GD", r"\beta = 0:\; w + \beta v - \alpha g = w - \alpha g",
+             nesterov_lr_inside_update.expr.subs(beta, 0), gd.expr),
+    Identity("Nesterov lr-inside is lr-outside with the velocity scaled by -alpha (alpha constant)",
+             r"v = -\alpha b:\; w + \beta(\beta v - \alpha g) - \alpha g = w - \alpha(g + \beta(\beta b + g))",
+             nesterov_lr_inside_update.expr.subs(v, momentum_lr_inside_velocity.expr.subs(v, -learning_rate * v)),
+             nesterov_update.expr.subs(v, momentum_heavy_ball.expr)),
+    Identity("centered RMSProp with a zero mean gradient is RMSProp (eps inside)",
+             r"\bar g = 0:\; w - \alpha g/\sqrt{s - \bar g^2 + \varepsilon} = w - \alpha g/\sqrt{s + \varepsilon}",
+             centered_eps_inside.expr.subs(g_bar, 0), rmsprop_eps_inside.expr),
+    Identity("centered RMSProp with a zero mean gradient is RMSProp (eps outside)",
+             r"\bar g = 0:\; w - \alpha g/(\sqrt{s - \bar g^2} + \varepsilon) = w - \alpha g/(\sqrt{s} + \varepsilon)",
+             centered_eps_outside.expr.subs(g_bar, 0), rmsprop_eps_outside.expr),
 )

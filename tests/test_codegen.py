@@ -53,6 +53,9 @@ def test_kernels_evaluate_their_formulas():
                 point[symbol] = float(rng.uniform(0.1, 0.9))
             else:
                 point[symbol] = float(rng.uniform(0.1, 2.0))
+        names = {symbol.name: symbol for symbol in formula.args}
+        if "g_bar" in names:  # centered RMSProp's domain: s is at least g_bar^2 (its variance is s - g_bar^2)
+            point[names["s"]] += point[names["g_bar"]] ** 2 + 2.0  # and above epsilon (at most 2 here)
         expected = float(formula.expr.subs(point).evalf(30))
         got = float(getattr(_kernels, name)(*(point[s] for s in formula.args)))
         assert np.isclose(got, expected, rtol=1e-12, atol=0), (name, got, expected)
