@@ -300,7 +300,7 @@ def _differential(client: ExecClient, op: str, profile: str, declared: dict[str,
         counterexample = {"function": op, "args": jsonable([args]), "path": mismatch.path,
                           "expected": _protocol_value(mismatch.expected), "actual": _protocol_value(mismatch.actual),
                           "max_abs_error": mismatch.max_abs_error, "max_rel_error": mismatch.max_rel_error,
-                          "snippet": json.dumps(request), "label": "the request to send"}
+                          "snippet": json.dumps(request), "label": "the request to send", "language": "json"}
     message = describe(mismatch)
     rule = spec.rule_of(args)  # the failing case's: a trajectory of Adam is not judged on momentum
     if mismatch.kind == "fail" and rule:
@@ -473,7 +473,8 @@ def _invariant_failure(check_id: str, op: str, description: str, args: tuple, mi
                       "expected": _protocol_value(mismatch.expected), "actual": _protocol_value(mismatch.actual),
                       "max_abs_error": mismatch.max_abs_error, "max_rel_error": mismatch.max_rel_error,
                       "snippet": "\n".join(requests),
-                      "label": "the request to send" if len(requests) == 1 else "the requests to send, one reply each"}
+                      "label": "the request to send" if len(requests) == 1 else "the requests to send, one reply each",
+                      "language": "json"}
     return CheckResult(check_id, status, message, counterexample)
 
 

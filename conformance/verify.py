@@ -360,7 +360,8 @@ def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, p
         "function": obj.function, "args": jsonable([case]), "path": mismatch.path,
         "expected": jsonable(mismatch.expected), "actual": jsonable(mismatch.actual),
         "max_abs_error": mismatch.max_abs_error, "max_rel_error": mismatch.max_rel_error,
-        "snippet": _framework_snippet(framework, obj, case, mismatch.path)}
+        "snippet": _framework_snippet(framework, obj, case, mismatch.path),
+        **({"label": "the shell line that reproduces it", "language": "shell"} if framework.runtime == "node" else {})}
     check_result = CheckResult("differential", "error" if mismatch.kind == "error" else "fail", message,
                                counterexample if mismatch.path not in ("call", "check") else None, probes)
     return FunctionResult(obj.name, obj.rule, check_result.status, matched, [check_result])
