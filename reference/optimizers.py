@@ -22,17 +22,24 @@ from . import _kernels as K
 from ._validate import check_dialect, float_array, hyperparameter, integer, same_shape
 
 __all__ = [
+    "AMSGradState",
     "AdamState",
+    "CenteredRMSPropState",
     "MomentumState",
     "RMSPropState",
     "adam_init",
     "adam_step",
+    "amsgrad_init",
+    "amsgrad_step",
     "bias_correction",
     "ewa_step",
     "exponentially_weighted_average",
     "gd_step",
     "momentum_init",
     "momentum_step",
+    "nesterov_step",
+    "rmsprop_centered_init",
+    "rmsprop_centered_step",
     "rmsprop_init",
     "rmsprop_step",
     "trajectory",
@@ -56,6 +63,22 @@ class AdamState(NamedTuple):
 
     v: np.ndarray
     s: np.ndarray
+
+
+class AMSGradState(NamedTuple):
+    """AMSGrad's moments ``v`` and ``s`` (uncorrected) and the running max ``s_max``: of the
+    uncorrected ``s`` (dialect ``max-raw``) or of the corrected one (``max-corrected``)."""
+
+    v: np.ndarray
+    s: np.ndarray
+    s_max: np.ndarray
+
+
+class CenteredRMSPropState(NamedTuple):
+    """Centered RMSProp's average of squared gradients ``s`` and average gradient ``g_bar``."""
+
+    s: np.ndarray
+    g_bar: np.ndarray
 
 
 def _param_and_grad(w: ArrayLike, g: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -213,9 +236,103 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     return w_new, AdamState(v_new, s_new)
 
 
+def nesterov_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: float = 0.9,
+                  learning_rate: float, dialect: str = "lr-outside") -> tuple[np.ndarray, MomentumState]:
+    r"""Nesterov momentum (PyTorch's form).
+
+    .. math::
+        v' = \beta v + g, \qquad w' = w - \alpha (g + \beta v')
+
+    ``dialect="lr-inside"`` (Keras): :math:`v' = \beta v - \alpha g,\ w' = w + \beta v' - \alpha g`,
+    the velocity carrying the learning rate (the same steps while :math:`\alpha` is constant).
+    """
+    w, g = _param_and_grad(w, g)
+    v = _state("state.v", state.v, w)
+    velocity = getattr(K, check_dialect("nesterov", dialect, "velocity"))
+    update = getattr(K, check_dialect("nesterov", dialect, "update"))
+    b = hyperparameter("beta", beta)
+    lr = hyperparameter("learning_rate", learning_rate)
+    available = {"v": v, "g": g, "beta": b, "learning_rate": lr}
+    v_new = velocity(*(available[name] for name in _argument_names(velocity)))
+    available = {"w": w, "g": g, "v": v_new, "beta": b, "learning_rate": lr}
+    return update(*(available[name] for name in _argument_names(update))), MomentumState(v_new)
+
+
+def amsgrad_init(w: ArrayLike) -> AMSGradState:
+    """Zero moments and a zero running max, the shape and dtype of ``w``."""
+    zeros = np.zeros_like(float_array("w", w))
+    return AMSGradState(zeros, zeros.copy(), zeros.copy())
+
+
+def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, learning_rate: float,
+                 beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8,
+                 dialect: str = "max-raw") -> tuple[np.ndarray, AMSGradState]:
+    r"""AMSGrad, step number ``t``: Adam with the running max of the second moment.
+
+    .. math::
+        v' = \beta_1 v + (1-\beta_1) g, \quad s' = \beta_2 s + (1-\beta_2) g^2, \quad
+        s_{\max}' = \max(s_{\max}, s'), \quad
+        w' = w - \alpha \frac{v'/(1-\beta_1^t)}{\sqrt{s_{\max}'/(1-\beta_2^t)} + \varepsilon}
+
+    ``dialect="max-corrected"`` (Optax) keeps the max of the corrected moment instead,
+    :math:`\hat s_{\max}' = \max(\hat s_{\max}, s'/(1-\beta_2^t))`, and divides by
+    :math:`\sqrt{\hat s_{\max}'} + \varepsilon`.
+    """
+    w, g = _param_and_grad(w, g)
+    v, s = _state("state.v", state.v, w), _state("state.s", state.s, w)
+    s_max = _state("state.s_max", state.s_max, w)
+    kernel = check_dialect("amsgrad", dialect, "max")
+    step = integer("t", t)
+    lr = hyperparameter("learning_rate", learning_rate)
+    b1, b2 = hyperparameter("beta1", beta1), hyperparameter("beta2", beta2)
+    eps = hyperparameter("epsilon", epsilon)
+    v_new = K.ewa_step(v, g, b1)
+    s_new = K.ewa_step(s, g * g, b2)
+    if kernel == "amsgrad_max":
+        s_max_new = K.amsgrad_max(s_max, s_new)
+        s_hat = K.bias_correction(s_max_new, b2, step)
+    else:
+        s_max_new = s_hat = K.amsgrad_max_corrected(s_max, s_new, b2, step)
+    w_new = K.adam_update(w, K.bias_correction(v_new, b1, step), s_hat, lr, eps)
+    return w_new, AMSGradState(v_new, s_new, s_max_new)
+
+
+def rmsprop_centered_init(w: ArrayLike) -> CenteredRMSPropState:
+    """Zero averages, the shape and dtype of ``w``."""
+    zeros = np.zeros_like(float_array("w", w))
+    return CenteredRMSPropState(zeros, zeros.copy())
+
+
+def rmsprop_centered_step(w: ArrayLike, g: ArrayLike, state: CenteredRMSPropState, *, beta2: float = 0.9,
+                          learning_rate: float, epsilon: float = 1e-8,
+                          dialect: str = "eps-inside") -> tuple[np.ndarray, CenteredRMSPropState]:
+    r"""Centered RMSProp: the squared gradients' average less the squared average gradient.
+
+    .. math::
+        s' = \beta_2 s + (1 - \beta_2) g^2, \quad \bar g' = \beta_2 \bar g + (1 - \beta_2) g, \quad
+        w' = w - \alpha \frac{g}{\sqrt{s' - \bar g'^2 + \varepsilon}}
+
+    ``dialect="eps-outside"`` (PyTorch) divides by :math:`\sqrt{s' - \bar g'^2} + \varepsilon`;
+    ``"eps-subtracted"`` (TensorFlow.js) by :math:`\sqrt{s' - \bar g'^2 - \varepsilon}`, which is not
+    real where :math:`s' - \bar g'^2 < \varepsilon`: there this dialect gives NaN, as TensorFlow.js does.
+    """
+    w, g = _param_and_grad(w, g)
+    s, g_bar = _state("state.s", state.s, w), _state("state.g_bar", state.g_bar, w)
+    kernel = getattr(K, check_dialect("rmsprop-centered", dialect, "update"))
+    b2 = hyperparameter("beta2", beta2)
+    lr = hyperparameter("learning_rate", learning_rate)
+    eps = hyperparameter("epsilon", epsilon)
+    s_new = K.ewa_step(s, g * g, b2)
+    g_bar_new = K.ewa_step(g_bar, g, b2)
+    with np.errstate(invalid="ignore", divide="ignore"):  # only eps-subtracted leaves the reals (see above)
+        w_new = kernel(w, g, s_new, g_bar_new, lr, eps)
+    return w_new, CenteredRMSPropState(s_new, g_bar_new)
+
+
 #: The hyperparameters of each rule's step, besides the learning rate.
 _HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
-                    "adam": ("beta1", "beta2", "epsilon")}
+                    "adam": ("beta1", "beta2", "epsilon"), "nesterov": ("beta",),
+                    "amsgrad": ("beta1", "beta2", "epsilon"), "rmsprop-centered": ("beta2", "epsilon")}
 
 
 def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
@@ -224,12 +341,13 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
     r"""The parameters after each step of ``rule`` from its initial state: what a freshly made
     optimizer does with the gradients ``grads[0], grads[1], ...`` (one per step).
 
-    ``rule`` is ``"gd"``, ``"momentum"``, ``"rmsprop"`` or ``"adam"``; ``hyperparameters``
-    are that rule's step's (``beta``; ``beta2, epsilon``; ``beta1, beta2, epsilon``) and
-    ``learning_rate`` is one value, or one per step (a schedule's values). Adam counts
-    :math:`t = 1, 2, \dots`. For momentum's ``"first-gradient"`` dialect the first velocity is
-    the first gradient, :math:`v_1 = g_1`, and later steps are the EMA. The result is a list
-    of ``len(grads)`` arrays, :math:`w_1, w_2, \dots`.
+    ``rule`` is ``"gd"``, ``"momentum"``, ``"rmsprop"``, ``"adam"``, or beyond the course
+    ``"nesterov"``, ``"amsgrad"``, ``"rmsprop-centered"``; ``hyperparameters`` are that rule's
+    step's (``beta``; ``beta2, epsilon``; ``beta1, beta2, epsilon``) and ``learning_rate`` is one
+    value, or one per step (a schedule's values). Adam and AMSGrad count :math:`t = 1, 2, \dots`.
+    For momentum's ``"first-gradient"`` dialect the first velocity is the first gradient,
+    :math:`v_1 = g_1`, and later steps are the EMA. The result is a list of ``len(grads)`` arrays,
+    :math:`w_1, w_2, \dots`.
     """
     if rule not in _HYPERPARAMETERS:
         raise ValueError(f"rule must be one of {sorted(_HYPERPARAMETERS)}; got {rule!r}.")
@@ -251,7 +369,8 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
     options = dict(hyperparameters) if dialect is None else dict(hyperparameters, dialect=dialect)
     first_velocity = rule == "momentum" and check_dialect("momentum", dialect or "ema", "first_velocity")
     w = float_array("w", w)
-    state = {"gd": None, "momentum": momentum_init, "rmsprop": rmsprop_init, "adam": adam_init}[rule]
+    state = {"gd": None, "momentum": momentum_init, "rmsprop": rmsprop_init, "adam": adam_init,
+             "nesterov": momentum_init, "amsgrad": amsgrad_init, "rmsprop-centered": rmsprop_centered_init}[rule]
     state = state(w) if state else None
     out = []
     for t, (g, lr) in enumerate(zip(grads, rates, strict=True), start=1):
@@ -265,8 +384,14 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
             w, state = momentum_step(w, g, state, learning_rate=lr, **options)
         elif rule == "rmsprop":
             w, state = rmsprop_step(w, g, state, learning_rate=lr, **options)
-        else:
+        elif rule == "adam":
             w, state = adam_step(w, g, state, t=t, learning_rate=lr, **options)
+        elif rule == "nesterov":
+            w, state = nesterov_step(w, g, state, learning_rate=lr, **options)
+        elif rule == "amsgrad":
+            w, state = amsgrad_step(w, g, state, t=t, learning_rate=lr, **options)
+        else:
+            w, state = rmsprop_centered_step(w, g, state, learning_rate=lr, **options)
         out.append(w)
     return out
 

@@ -293,14 +293,15 @@ DIALECTS = (
             {"max": amsgrad_max_corrected}, (OPTAX_AMSGRAD,), also_known_as=("Optax amsgrad",)),
     Dialect("nesterov", "lr-outside", True,
             "v = beta v + g; w' = w - alpha (g + beta v), the learning rate outside the velocity",
-            {"update": nesterov_update}, (TORCH_NESTEROV,),
+            {"velocity": momentum_heavy_ball, "update": nesterov_update}, (TORCH_NESTEROV,),
             why="PyTorch's form, which Optax, TensorFlow.js, tinygrad and MLX also compute: the velocity is "
                 "heavy-ball momentum's, and with beta = 0 it is gradient descent.",
             also_known_as=("PyTorch SGD(nesterov=True)",)),
     Dialect("nesterov", "lr-inside", False,
             "v = beta v - alpha g; w' = w + beta v - alpha g, the learning rate inside the velocity "
             "(the same while alpha is constant)",
-            {"update": nesterov_lr_inside_update}, (KERAS_NESTEROV,), also_known_as=("Keras SGD(nesterov=True)",)),
+            {"velocity": momentum_lr_inside_velocity, "update": nesterov_lr_inside_update}, (KERAS_NESTEROV,),
+            also_known_as=("Keras SGD(nesterov=True)",)),
     Dialect("rmsprop-centered", "eps-inside", True, "epsilon added under the root, to s - g_bar^2",
             {"update": centered_eps_inside}, (OPTAX_CENTERED, KERAS_CENTERED),
             why="Plain RMSProp's canonical epsilon, inside the root (seeds 000 and 002), with s replaced by "

@@ -68,7 +68,8 @@ def test_trajectory_does_not_touch_its_inputs():
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
-    ({"rule": "lion"}, r"rule must be one of \['adam', 'gd', 'momentum', 'rmsprop'\]"),
+    ({"rule": "lion"},
+     r"rule must be one of \['adam', 'amsgrad', 'gd', 'momentum', 'nesterov', 'rmsprop', 'rmsprop-centered'\]"),
     ({"grads": []}, "grads must be a non-empty list"),
     ({"learning_rate": [0.1, 0.2]}, "one number or one per step: 1 gradients, 2 learning rates"),
     ({"beta": 1.5}, "beta"),
