@@ -109,7 +109,8 @@ class Framework:
 
 def _optimizer(rule: str) -> Callable[[Case, str], list[np.ndarray]]:
     names = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
-             "adam": ("beta1", "beta2", "epsilon")}[rule]
+             "adam": ("beta1", "beta2", "epsilon"), "nesterov": ("beta",), "amsgrad": ("beta1", "beta2", "epsilon"),
+             "rmsprop-centered": ("beta2", "epsilon")}[rule]
 
     def expected(case: Case, dialect: str) -> list[np.ndarray]:
         return trajectory(rule, case["w"], case["grads"], learning_rate=case["learning_rates"], dialect=dialect,
@@ -217,6 +218,17 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("adam", ("beta1", "beta2", "epsilon"), _optimizer("adam"),
          lambda dtype: _optimizer_case(dtype, ("beta1", "beta2", "epsilon")),
          (_probe({"beta1": 0.5, "beta2": 0.9, "epsilon": 0.25}, [1.0], [0.5]),)),
+    # Beyond the course. Nesterov's two forms part at the second step once the rate changes;
+    # AMSGrad's two maxima where s falls (g = 1, then 0.1); centered RMSProp's three epsilons at
+    # once (g = 2: s - g_bar^2 = 1).
+    Rule("nesterov", ("beta",), _optimizer("nesterov"), lambda dtype: _optimizer_case(dtype, ("beta",)),
+         (_probe({"beta": 0.5}, [1.0, 1.0], [0.5, 0.25]),)),
+    Rule("amsgrad", ("beta1", "beta2", "epsilon"), _optimizer("amsgrad"),
+         lambda dtype: _optimizer_case(dtype, ("beta1", "beta2", "epsilon")),
+         (_probe({"beta1": 0.5, "beta2": 0.9, "epsilon": 0.25}, [1.0, 0.1], [0.5, 0.5]),)),
+    Rule("rmsprop-centered", ("beta2", "epsilon"), _optimizer("rmsprop-centered"),
+         lambda dtype: _optimizer_case(dtype, ("beta2", "epsilon")),
+         (_probe({"beta2": 0.5, "epsilon": 0.25}, [2.0], [0.5]),)),
     Rule("ewa", ("beta",), _ewa, _ewa_case,
          ({"thetas": [np.array([1.0]), np.array([2.0])], "beta": 0.5},)),
     Rule("inverse-time-decay", ("learning_rate0", "decay_rate", "time_interval"), _inverse_time,
@@ -230,6 +242,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
 # --- the frameworks -----------------------------------------------------------------------------------
 
 _T = FrameworkObject
+#: PyTorch's implementations of a rule, each verified as its own object: (the keyword, the adapter's suffix).
+_IMPLEMENTATIONS = (("foreach=False", ""), ("foreach=True", "_foreach"), ("fused=True", "_fused"))
 FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
     Framework("torch", "gradspec.conformance.adapters.torch_adapter", "torch", ("torch",), (
         _T("torch.optim.SGD(momentum=beta)", "sgd_momentum", "momentum", "heavy-ball",
@@ -244,6 +258,18 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
         _T("torch.optim.Adam", "adam", "adam", "eps-outside",
            "torch/optim/adam.py, _single_tensor_adam: denom = (exp_avg_sq.sqrt() / "
            "bias_correction2_sqrt).add_(eps); param.addcdiv_(exp_avg, denom, value=-step_size)"),
+        *(_T(f"torch.optim.SGD(momentum=beta, nesterov=True, {how})", f"sgd_nesterov{suffix}", "nesterov",
+             "lr-outside", "torch/optim/sgd.py, _single_tensor_sgd (and _multi_tensor_sgd, _fused_sgd) with "
+             "nesterov: buf.mul_(momentum).add_(grad); grad = grad.add(buf, alpha=momentum); param.add_(grad, "
+             "alpha=-lr)") for how, suffix in _IMPLEMENTATIONS),
+        *(_T(f"torch.optim.Adam(amsgrad=True, {how})", f"adam_amsgrad{suffix}", "amsgrad", "max-raw",
+             "torch/optim/adam.py, _single_tensor_adam (and _multi_tensor_adam, _fused_adam) with amsgrad: "
+             "torch.maximum(max_exp_avg_sqs[i], exp_avg_sq); denom = (max_exp_avg_sqs[i].sqrt() / "
+             "bias_correction2_sqrt).add_(eps)") for how, suffix in _IMPLEMENTATIONS),
+        *(_T(f"torch.optim.RMSprop(centered=True, {how})", f"rmsprop_centered{suffix}", "rmsprop-centered",
+             "eps-outside", "torch/optim/rmsprop.py, _single_tensor_rmsprop (and _multi_tensor_rmsprop) with "
+             "centered: avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(), then avg.add_(eps)")
+          for how, suffix in _IMPLEMENTATIONS[:2]),  # PyTorch has no fused RMSprop
         _T("torch.optim.lr_scheduler.LambdaLR(inverse-time lambda)",
            "inverse_time_lambda_lr", "inverse-time-decay", "continuous",
            "torch/optim/lr_scheduler.py, LambdaLR.get_lr: base_lr * lmbda(self.last_epoch), with "
@@ -259,6 +285,15 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
         _T("optax.adam", "adam", "adam", "eps-outside",
            "optax/_src/transform.py, scale_by_adam: mu_hat / (jnp.sqrt(nu_hat + eps_root) + eps), "
            "eps_root 0"),
+        _T("optax.sgd(momentum=beta, nesterov=True)", "sgd_nesterov", "nesterov", "lr-outside",
+           "optax/transforms/_accumulation.py, trace with nesterov: f = lambda g, t: g + decay * t; "
+           "update = f(updates, new_trace), then scale_by_learning_rate"),
+        _T("optax.amsgrad", "amsgrad", "amsgrad", "max-corrected",
+           "optax/_src/transform.py, scale_by_amsgrad: nu_hat = bias_correction(nu, b2, count_inc); nu_max = "
+           "maximum(nu_max, nu_hat); mu_hat / (sqrt(nu_max + eps_root) + eps)"),
+        _T("optax.rmsprop(centered=True)", "rmsprop_centered", "rmsprop-centered", "eps-inside",
+           "optax/_src/transform.py, scale_by_stddev: updates * jax.lax.rsqrt(nu - mu**2 + eps), "
+           "eps_in_sqrt=True by default"),
         _T("optax.ema(decay=beta, debias=True)", "ema", "ewa", "bias-corrected",
            "optax/transforms/_accumulation.py, ema: update_moment(updates, ema, decay, order=1), then "
            "bias_correction(new_ema, decay, count_inc) when debias"),
@@ -276,6 +311,12 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
         _T("keras.optimizers.Adam", "adam", "adam", "eps-hat",
            "keras/src/optimizers/adam.py, Adam.update_step: alpha = lr * sqrt(1 - beta_2_power) / "
            "(1 - beta_1_power); m * alpha / (sqrt(v) + epsilon)"),
+        _T("keras.optimizers.SGD(momentum=beta, nesterov=True)", "sgd_nesterov", "nesterov", "lr-inside",
+           "keras/src/optimizers/sgd.py, SGD.update_step with nesterov: m = m * momentum - gradient * "
+           "learning_rate; variable += m * momentum - gradient * learning_rate"),
+        _T("keras.optimizers.RMSprop(centered=True)", "rmsprop_centered", "rmsprop-centered", "eps-inside",
+           "keras/src/optimizers/rmsprop.py, RMSprop.update_step with centered: denominator = velocity - "
+           "square(average_grad) + epsilon; increment = lr * gradient / sqrt(denominator)"),
         _T("keras.optimizers.schedules.InverseTimeDecay(staircase=False)", "inverse_time_decay",
            "inverse-time-decay", "continuous",
            "keras/src/optimizers/schedules/learning_rate_schedule.py, InverseTimeDecay.__call__: "
@@ -301,6 +342,13 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
            "tfjs-core/src/optimizers/adam_optimizer.ts, AdamOptimizer.applyGradients: "
            "biasCorrectedFirstMoment / (sqrt(biasCorrectedSecondMoment) + epsilon) * -learningRate, the "
            "moments divided by 1 - accBeta1 and 1 - accBeta2", ("float32",)),
+        _T("tf.train.momentum(useNesterov=true)", "nesterov", "nesterov", "lr-outside",
+           "tfjs-core/src/optimizers/momentum_optimizer.ts, MomentumOptimizer.applyGradients with useNesterov: "
+           "newValue = add(mul(this.c, add(gradient, mul(newAccumulation, this.m))), value)", ("float32",)),
+        _T("tf.train.rmsprop(centered=true)", "rmsprop-centered", "rmsprop-centered", "eps-subtracted",
+           "tfjs-core/src/optimizers/rmsprop_optimizer.ts, RMSPropOptimizer.applyGradients with centered: "
+           "gradient * learningRate / sqrt(sub(newAccumulatedMeanSquare, add(square(newAccumulatedMeanGrad), "
+           "epsilon)))", ("float32",)),
     ), install_note="npm ci in a gradspec checkout, or npm install @tensorflow/tfjs-core@4.22.0 "
                     "@tensorflow/tfjs-backend-cpu@4.22.0 where you run gradspec (or name the folder in "
                     "GRADSPEC_NODE_MODULES)", runtime="node"),

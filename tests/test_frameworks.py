@@ -127,7 +127,8 @@ def test_every_framework_object_declares_a_dialect_of_its_rule_and_cites_a_file(
             source = fw.adapter_path(framework).read_text(encoding="utf-8")
             assert functions == {o.rule for o in framework.objects}
             for function in functions:
-                assert f"\n  {function}: {{ make: " in source, (framework.name, function)
+                key = function if function.isidentifier() else f'"{function}"'
+                assert f"\n  {key}: {{ make: " in source, (framework.name, function)
             continue
         spec = importlib.util.find_spec(framework.module)
         assert spec is not None and spec.origin is not None

@@ -83,10 +83,25 @@ def test_gradspec_verify_tfjs_finds_the_declared_dialects(modules, capsys):
         ("tf.train.momentum", "pass", ["momentum/heavy-ball"]),
         ("tf.train.rmsprop", "pass", ["rmsprop/eps-inside"]),
         ("tf.train.adam", "pass", ["adam/eps-outside"]),
+        ("tf.train.momentum(useNesterov=true)", "pass", ["nesterov/lr-outside"]),
+        ("tf.train.rmsprop(centered=true)", "pass", ["rmsprop-centered/eps-subtracted"]),
     ]
     # The probes ran in float32 (the CPU backend's only dtype): the momentum probe's heavy-ball values.
     probe = report.functions[1].checks[0].probes[0]
     assert [x["array"] for x in probe["result"]] == [[0.5], [0.125]]
+
+
+def test_centered_rmsprop_takes_the_root_of_a_negative_number_where_the_gradient_is_small(modules):
+    # TensorFlow.js subtracts epsilon under the root (rmsprop-centered/eps-subtracted): |g| = 1e-4 on a
+    # first step with the default epsilon 1e-7 gives s - g_bar^2 - epsilon < 0, and NaN.
+    args = {"rule": "rmsprop-centered", "w": np.float32([1.0, 1.0]), "grads": [np.float32([1e-4, 1.0])],
+            "learning_rate": 0.001, "beta2": 0.9, "epsilon": 1e-7}
+    (reply,) = _adapter([{"id": 1, "op": "trajectory", "args": encode(args)}], modules)
+    (got,) = decode(reply["result"])["w"]
+    args.pop("rule")
+    (expected,) = trajectory("rmsprop-centered", dialect="eps-subtracted", **args)
+    assert np.isnan(got[0]) and np.isnan(expected[0])  # the dialect's reference value is NaN there too
+    np.testing.assert_allclose(got[1], expected[1], rtol=2e-6)
 
 
 def test_a_wrong_declaration_is_caught_with_a_shell_line_that_reproduces_it(modules, tmp_path):

@@ -24,7 +24,8 @@ if os.environ["KERAS_BACKEND"] == "jax":
 import keras
 import numpy as np
 
-__all__ = ["adam", "inverse_time_decay", "inverse_time_decay_staircase", "rmsprop", "sgd_momentum"]
+__all__ = ["adam", "inverse_time_decay", "inverse_time_decay_staircase", "rmsprop", "rmsprop_centered", "sgd_momentum",
+           "sgd_nesterov"]
 
 
 def _run(make: Callable[[float], keras.optimizers.Optimizer], case: Mapping[str, Any]) -> list[np.ndarray]:
@@ -56,6 +57,17 @@ def adam(case: Mapping[str, Any]) -> list[np.ndarray]:
     """``keras.optimizers.Adam(learning_rate, beta_1=beta1, beta_2=beta2, epsilon=epsilon)``."""
     return _run(lambda lr: keras.optimizers.Adam(lr, beta_1=case["beta1"], beta_2=case["beta2"],
                                                  epsilon=case["epsilon"]), case)
+
+
+def sgd_nesterov(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``keras.optimizers.SGD(learning_rate, momentum=beta, nesterov=True)``."""
+    return _run(lambda lr: keras.optimizers.SGD(lr, momentum=case["beta"], nesterov=True), case)
+
+
+def rmsprop_centered(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``keras.optimizers.RMSprop(learning_rate, rho=beta2, epsilon=epsilon, centered=True)`` (no momentum)."""
+    return _run(lambda lr: keras.optimizers.RMSprop(lr, rho=case["beta2"], epsilon=case["epsilon"], centered=True),
+                case)
 
 
 def _schedule(case: Mapping[str, Any], *, staircase: bool) -> list[np.ndarray]:

@@ -21,7 +21,8 @@ import jax.numpy as jnp  # noqa: E402 - after the 64-bit switch
 import numpy as np  # noqa: E402
 import optax  # noqa: E402
 
-__all__ = ["adam", "ema", "exponential_decay_staircase", "rmsprop", "sgd_momentum"]
+__all__ = ["adam", "amsgrad", "ema", "exponential_decay_staircase", "rmsprop", "rmsprop_centered", "sgd_momentum",
+           "sgd_nesterov"]
 
 
 def _run(make: Callable[[Callable[[Any], Any]], optax.GradientTransformation],
@@ -51,6 +52,22 @@ def rmsprop(case: Mapping[str, Any]) -> list[np.ndarray]:
 def adam(case: Mapping[str, Any]) -> list[np.ndarray]:
     """``optax.adam(learning_rate, b1=beta1, b2=beta2, eps=epsilon)``."""
     return _run(lambda lr: optax.adam(lr, b1=case["beta1"], b2=case["beta2"], eps=case["epsilon"]), case)
+
+
+def sgd_nesterov(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``optax.sgd(learning_rate, momentum=beta, nesterov=True)``."""
+    return _run(lambda lr: optax.sgd(lr, momentum=case["beta"], nesterov=True), case)
+
+
+def amsgrad(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``optax.amsgrad(learning_rate, b1=beta1, b2=beta2, eps=epsilon)`` (its bias corrections on,
+    the defaults)."""
+    return _run(lambda lr: optax.amsgrad(lr, b1=case["beta1"], b2=case["beta2"], eps=case["epsilon"]), case)
+
+
+def rmsprop_centered(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``optax.rmsprop(learning_rate, decay=beta2, eps=epsilon, centered=True)``."""
+    return _run(lambda lr: optax.rmsprop(lr, decay=case["beta2"], eps=case["epsilon"], centered=True), case)
 
 
 def ema(case: Mapping[str, Any]) -> list[np.ndarray]:

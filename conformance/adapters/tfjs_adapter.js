@@ -5,7 +5,9 @@
 //
 // It serves one op, `trajectory {rule, w, grads, learning_rate, ...}` -> {"w": [w_1, w_2, ...]}:
 // a fresh tf.train.sgd, tf.train.momentum, tf.train.rmsprop or tf.train.adam (rule gd, momentum,
-// rmsprop, adam) steps a variable through the gradients, one applyGradients call a step. A
+// rmsprop, adam; and beyond protocol v1's four, nesterov: momentum with useNesterov, and
+// rmsprop-centered: rmsprop with centered) steps a variable through the gradients, one
+// applyGradients call a step. A
 // per-step learning rate is set before each step as a user would: setLearningRate for sgd and
 // momentum (their step multiplies by a scalar that only setLearningRate refreshes), the
 // learningRate property for rmsprop and adam (read at every step). The CPU backend computes in
@@ -45,6 +47,9 @@ const RULES = {
   momentum: { make: (lr, h) => tf.train.momentum(lr, h.beta), hyperparameters: ["beta"] },
   rmsprop: { make: (lr, h) => tf.train.rmsprop(lr, h.beta2, 0, h.epsilon), hyperparameters: ["beta2", "epsilon"] },
   adam: { make: (lr, h) => tf.train.adam(lr, h.beta1, h.beta2, h.epsilon), hyperparameters: ["beta1", "beta2", "epsilon"] },
+  // Beyond protocol v1's four rules: what gradspec verify tfjs also asks for.
+  nesterov: { make: (lr, h) => tf.train.momentum(lr, h.beta, true), hyperparameters: ["beta"] },
+  "rmsprop-centered": { make: (lr, h) => tf.train.rmsprop(lr, h.beta2, 0, h.epsilon, true), hyperparameters: ["beta2", "epsilon"] },
 };
 
 function setLearningRate(optimizer, lr) {

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 import torch
 
-__all__ = ["adam", "inverse_time_lambda_lr", "rmsprop", "sgd_dampened", "sgd_momentum"]
+__all__ = ["adam", "adam_amsgrad", "adam_amsgrad_foreach", "adam_amsgrad_fused", "inverse_time_lambda_lr",
+           "rmsprop", "rmsprop_centered", "rmsprop_centered_foreach", "sgd_dampened", "sgd_momentum", "sgd_nesterov",
+           "sgd_nesterov_foreach", "sgd_nesterov_fused"]
 
 torch.set_num_threads(1)
 
@@ -54,6 +56,65 @@ def adam(case: Mapping[str, Any]) -> list[np.ndarray]:
     """``torch.optim.Adam(lr, betas=(beta1, beta2), eps=epsilon)``."""
     return _run(lambda params, lr: torch.optim.Adam(params, lr=lr, betas=(case["beta1"], case["beta2"]),
                                                     eps=case["epsilon"]), case)
+
+
+# --- beyond the course: each in the single-tensor, foreach and (where PyTorch has one on the CPU)
+# fused implementation, which must agree ---------------------------------------------------------
+
+def _sgd_nesterov(case: Mapping[str, Any], **implementation: bool) -> list[np.ndarray]:
+    return _run(lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=case["beta"], nesterov=True,
+                                                   **implementation), case)
+
+
+def sgd_nesterov(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(lr, momentum=beta, nesterov=True, foreach=False)``: the single-tensor loop."""
+    return _sgd_nesterov(case, foreach=False)
+
+
+def sgd_nesterov_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(lr, momentum=beta, nesterov=True, foreach=True)``."""
+    return _sgd_nesterov(case, foreach=True)
+
+
+def sgd_nesterov_fused(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(lr, momentum=beta, nesterov=True, fused=True)``: the fused CPU kernel."""
+    return _sgd_nesterov(case, fused=True)
+
+
+def _adam_amsgrad(case: Mapping[str, Any], **implementation: bool) -> list[np.ndarray]:
+    return _run(lambda params, lr: torch.optim.Adam(params, lr=lr, betas=(case["beta1"], case["beta2"]),
+                                                    eps=case["epsilon"], amsgrad=True, **implementation), case)
+
+
+def adam_amsgrad(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adam(lr, betas=(beta1, beta2), eps=epsilon, amsgrad=True, foreach=False)``."""
+    return _adam_amsgrad(case, foreach=False)
+
+
+def adam_amsgrad_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adam(..., amsgrad=True, foreach=True)``."""
+    return _adam_amsgrad(case, foreach=True)
+
+
+def adam_amsgrad_fused(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adam(..., amsgrad=True, fused=True)``: the fused CPU kernel."""
+    return _adam_amsgrad(case, fused=True)
+
+
+def _rmsprop_centered(case: Mapping[str, Any], **implementation: bool) -> list[np.ndarray]:
+    return _run(lambda params, lr: torch.optim.RMSprop(params, lr=lr, alpha=case["beta2"], eps=case["epsilon"],
+                                                       centered=True, **implementation), case)
+
+
+def rmsprop_centered(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.RMSprop(lr, alpha=beta2, eps=epsilon, centered=True, foreach=False)`` (no fused
+    RMSprop exists)."""
+    return _rmsprop_centered(case, foreach=False)
+
+
+def rmsprop_centered_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.RMSprop(..., centered=True, foreach=True)``."""
+    return _rmsprop_centered(case, foreach=True)
 
 
 def inverse_time_lambda_lr(case: Mapping[str, Any]) -> list[float]:
