@@ -187,6 +187,18 @@ def _op_args(draw: st.DrawFn, op: str, dtypes: tuple[str, ...] = ("float64", "fl
         return {"w": arr(), "g": arr(), "v": arr(), "s": arr(nonnegative=True), "t": draw(STEPS),
                 "learning_rate": draw(LEARNING_RATES), "beta1": draw(BETAS), "beta2": draw(BETAS),
                 "epsilon": draw(EPSILONS)}
+    if op == "nesterov_step":
+        return {"w": arr(), "g": arr(), "v": arr(), "beta": draw(BETAS), "learning_rate": draw(LEARNING_RATES)}
+    if op == "amsgrad_step":
+        return {"w": arr(), "g": arr(), "v": arr(), "s": arr(nonnegative=True), "s_max": arr(nonnegative=True),
+                "t": draw(STEPS), "learning_rate": draw(LEARNING_RATES), "beta1": draw(BETAS), "beta2": draw(BETAS),
+                "epsilon": draw(EPSILONS)}
+    if op == "rmsprop_centered_step":
+        # A state the averages can reach: s is at least g_bar^2 (their difference is a variance).
+        g_bar = arr()
+        return {"w": arr(), "g": arr(), "s": (g_bar.astype(np.float64) ** 2 + arr(nonnegative=True)).astype(dtype),
+                "g_bar": g_bar, "beta2": draw(BETAS), "learning_rate": draw(LEARNING_RATES),
+                "epsilon": draw(EPSILONS)}
     if op == "trajectory":
         rule = draw(st.sampled_from(["gd", "momentum", "rmsprop", "adam"]))
         steps = draw(st.integers(1, 4))

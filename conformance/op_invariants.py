@@ -247,13 +247,17 @@ _ALPHAS = st.one_of(st.just(0.01), st.floats(0.0, 1.0, exclude_max=True))  # the
 
 # --- the optimizers' steps ------------------------------------------------------------------------
 
-_STATE = {"gd_step": (), "momentum_step": ("v",), "rmsprop_step": ("s",), "adam_step": ("v", "s")}
+_STATE = {"gd_step": (), "momentum_step": ("v",), "rmsprop_step": ("s",), "adam_step": ("v", "s"),
+          "nesterov_step": ("v",), "amsgrad_step": ("v", "s", "s_max"), "rmsprop_centered_step": ("s", "g_bar")}
 
 
 def _hyperparameters(op: str) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({
         "gd_step": {}, "momentum_step": {"beta": BETAS}, "rmsprop_step": {"beta2": BETAS, "epsilon": EPSILONS},
-        "adam_step": {"t": STEPS, "beta1": BETAS, "beta2": BETAS, "epsilon": EPSILONS}}[op])
+        "adam_step": {"t": STEPS, "beta1": BETAS, "beta2": BETAS, "epsilon": EPSILONS},
+        "nesterov_step": {"beta": BETAS},
+        "amsgrad_step": {"t": STEPS, "beta1": BETAS, "beta2": BETAS, "epsilon": EPSILONS},
+        "rmsprop_centered_step": {"beta2": BETAS, "epsilon": EPSILONS}}[op])
 
 
 def _zero_gradient_inputs(op: str) -> st.SearchStrategy[tuple]:
@@ -495,6 +499,17 @@ INVARIANTS: dict[str, tuple[OpInvariant, ...]] = {
              st.tuples(_tensors(2), LEARNING_RATES, BETAS, BETAS, EPSILONS), _adam_first_step_bounded,
              holds_for={"adam": _BIAS_CORRECTED},
              probes=((_TYPICAL, 0.01, 0.9, 0.999, 1e-8),)),),
+    "nesterov_step": (
+        _inv("zero-gradient", "a zero gradient from zero velocity leaves w unchanged and v zero",
+             _zero_gradient_inputs("nesterov_step"), _zero_gradient("nesterov_step")),),
+    "amsgrad_step": (
+        _inv("zero-gradient", "a zero gradient from zero moments leaves w unchanged and v, s, s_max zero",
+             _zero_gradient_inputs("amsgrad_step"), _zero_gradient("amsgrad_step")),),
+    "rmsprop_centered_step": (
+        # eps-subtracted takes the root of -epsilon there: no step at all.
+        _inv("zero-gradient", "a zero gradient from rest leaves w unchanged and s, g_bar zero",
+             _zero_gradient_inputs("rmsprop_centered_step"), _zero_gradient("rmsprop_centered_step"),
+             holds_for={"rmsprop-centered": ("eps-inside", "eps-outside")}),),
     "trajectory": tuple(
         _inv(f"one-step-is-{rule}_step", f"a one-step {rule} trajectory is {rule}_step from a fresh state",
              _one_step_inputs(rule), _one_step(rule), needs=(f"{rule}_step",),

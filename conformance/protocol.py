@@ -161,6 +161,26 @@ def _adam(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:
     return {"w": w, "v": state.v, "s": state.s}
 
 
+def _nesterov(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:
+    w, state = R.nesterov_step(args["w"], args["g"], R.MomentumState(args["v"]), beta=args["beta"],
+                               learning_rate=args["learning_rate"], **({"dialect": dialect} if dialect else {}))
+    return {"w": w, "v": state.v}
+
+
+def _amsgrad(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:
+    w, state = R.amsgrad_step(args["w"], args["g"], R.AMSGradState(args["v"], args["s"], args["s_max"]), t=args["t"],
+                              learning_rate=args["learning_rate"], beta1=args["beta1"], beta2=args["beta2"],
+                              epsilon=args["epsilon"], **({"dialect": dialect} if dialect else {}))
+    return {"w": w, "v": state.v, "s": state.s, "s_max": state.s_max}
+
+
+def _rmsprop_centered(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:
+    w, state = R.rmsprop_centered_step(args["w"], args["g"], R.CenteredRMSPropState(args["s"], args["g_bar"]),
+                                       beta2=args["beta2"], learning_rate=args["learning_rate"],
+                                       epsilon=args["epsilon"], **({"dialect": dialect} if dialect else {}))
+    return {"w": w, "s": state.s, "g_bar": state.g_bar}
+
+
 _TRAJECTORY_HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
                                "adam": ("beta1", "beta2", "epsilon")}
 
@@ -185,6 +205,11 @@ OPS: dict[str, Op] = {op.name: op for op in (
     _op("rmsprop_step", "w g s beta2 learning_rate epsilon", "w s", _rmsprop, "rmsprop"),
     _op("adam_step", "w g v s t learning_rate beta1 beta2 epsilon", "w v s", _adam, "adam"),
     _op("trajectory", "rule w grads learning_rate", "w", _trajectory),
+    # beyond the course
+    _op("nesterov_step", "w g v beta learning_rate", "w v", _nesterov, "nesterov"),
+    _op("amsgrad_step", "w g v s s_max t learning_rate beta1 beta2 epsilon", "w v s s_max", _amsgrad, "amsgrad"),
+    _op("rmsprop_centered_step", "w g s g_bar beta2 learning_rate epsilon", "w s g_bar", _rmsprop_centered,
+        "rmsprop-centered"),
     _op("sigmoid", "z", "", _plain(R.sigmoid, "z")),
     _op("sigmoid_backward", "dA Z", "", _plain(R.sigmoid_backward, "dA", "Z")),
     _op("tanh", "z", "", _plain(R.tanh, "z")),

@@ -95,6 +95,27 @@ def _optimizer_cases(op: str, dtype: str) -> Iterator[Case]:
         yield "a late step (t = 10000): the bias corrections are almost 1", {
             "w": w, "g": g, "v": v, "s": s, "t": 10000, "learning_rate": 0.001, "beta1": 0.9, "beta2": 0.999,
             "epsilon": 1e-8}
+    elif op == "nesterov_step":
+        yield ("probe: lr-outside and lr-inside part (beta 0.5, g 1, v 0.5)",
+               {"w": one, "g": one, "v": _a([0.5], dtype), "beta": 0.5, "learning_rate": 0.5})
+        yield "a typical step", {"w": w, "g": g, "v": v, "beta": 0.9, "learning_rate": 0.01}
+        yield "beta 0 (the domain's edge): gradient descent", {"w": w, "g": g, "v": v, "beta": 0.0,
+                                                               "learning_rate": 0.01}
+    elif op == "amsgrad_step":
+        yield ("probe: the two maxima part where s falls (t 2, s_max 0.1, g 0.1)",
+               {"w": one, "g": _a([0.1], dtype), "v": _a([0.5], dtype), "s": _a([0.1], dtype),
+                "s_max": _a([0.1], dtype), "t": 2, "learning_rate": 0.5, "beta1": 0.5, "beta2": 0.9, "epsilon": 0.25})
+        yield "the first step, from zero: Adam's", {
+            "w": w, "g": g, "v": np.zeros_like(w), "s": np.zeros_like(w), "s_max": np.zeros_like(w), "t": 1,
+            "learning_rate": 0.001, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+        yield "a typical step at t = 3", {"w": w, "g": g, "v": v, "s": s, "s_max": s * 2, "t": 3,
+                                          "learning_rate": 0.001, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+    elif op == "rmsprop_centered_step":
+        yield ("probe: the three epsilons part (beta2 0.5, eps 0.25, g 2 from rest: s - g_bar^2 = 1)",
+               {"w": one, "g": _a([2.0], dtype), "s": zero, "g_bar": zero, "beta2": 0.5, "learning_rate": 0.5,
+                "epsilon": 0.25})
+        yield "a typical step", {"w": w, "g": g, "s": s * 10, "g_bar": v, "beta2": 0.9, "learning_rate": 0.01,
+                                 "epsilon": 1e-8}
 
 
 _HYPERPARAMETERS = {"gd": {}, "momentum": {"beta": 0.5}, "rmsprop": {"beta2": 0.5, "epsilon": 0.25},

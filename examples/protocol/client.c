@@ -818,6 +818,51 @@ static void adam_update(Array *w, const Array *g, Array *v, Array *s, double t, 
     });
 }
 
+/* Beyond the course, in their canonical dialects: Nesterov (lr outside the velocity), AMSGrad (the
+ * max of the uncorrected s) and centered RMSProp (epsilon under the root). */
+static void nesterov_update(Array *w, const Array *g, Array *v, double beta, double learning_rate, bool f32) {
+    IN_PRECISION(f32, {
+        T b = (T)beta, lr = (T)learning_rate;
+        for (size_t i = 0; i < w->n; i++) {
+            T gi = AT(*g, i), v1 = b * AT(*v, i) + gi;
+            v->data[i] = v1;
+            w->data[i] = -lr * (b * v1 + gi) + AT(*w, i);
+        }
+    });
+}
+
+static void amsgrad_update(Array *w, const Array *g, Array *v, Array *s, Array *s_max, double t, double learning_rate,
+                           double beta1, double beta2, double epsilon, bool f32) {
+    double correction1 = 1 - pow(beta1, t), correction2 = 1 - pow(beta2, t);
+    IN_PRECISION(f32, {
+        T b1 = (T)beta1, one_minus_b1 = (T)(1 - beta1), b2 = (T)beta2, one_minus_b2 = (T)(1 - beta2);
+        T lr = (T)learning_rate, eps = (T)epsilon, c1 = (T)correction1, c2 = (T)correction2;
+        for (size_t i = 0; i < w->n; i++) {
+            T gi = AT(*g, i);
+            T v1 = b1 * AT(*v, i) + gi * one_minus_b1, s1 = b2 * AT(*s, i) + (gi * gi) * one_minus_b2;
+            T m = AT(*s_max, i) > s1 ? AT(*s_max, i) : s1;
+            v->data[i] = v1;
+            s->data[i] = s1;
+            s_max->data[i] = m;
+            w->data[i] = -lr * (v1 / c1) / (eps + sqrt(m / c2)) + AT(*w, i);
+        }
+    });
+}
+
+static void rmsprop_centered_update(Array *w, const Array *g, Array *s, Array *g_bar, double beta2,
+                                    double learning_rate, double epsilon, bool f32) {
+    IN_PRECISION(f32, {
+        T b2 = (T)beta2, one_minus_b2 = (T)(1 - beta2), lr = (T)learning_rate, eps = (T)epsilon;
+        for (size_t i = 0; i < w->n; i++) {
+            T gi = AT(*g, i), s1 = b2 * AT(*s, i) + (gi * gi) * one_minus_b2;
+            T m1 = b2 * AT(*g_bar, i) + gi * one_minus_b2;
+            s->data[i] = s1;
+            g_bar->data[i] = m1;
+            w->data[i] = -gi * lr / sqrt(eps - m1 * m1 + s1) + AT(*w, i);
+        }
+    });
+}
+
 static void put_field(const char *key, const Array *a) {
     put_text(key);
     put_array(a);
@@ -875,6 +920,56 @@ static void op_adam_step(const Json *args) {
     put_field("{\"w\":", &w1);
     put_field(",\"v\":", &v1);
     put_field(",\"s\":", &s1);
+    put_text("}");
+}
+
+static void op_nesterov_step(const Json *args) {
+    Array w = array_arg(args, "w"), g = array_arg(args, "g"), v = array_arg(args, "v");
+    same_shape(&g, "g", &w, "w");
+    same_shape(&v, "v", &w, "w");
+    double beta = hyperparameter(args, "beta"), lr = hyperparameter(args, "learning_rate");
+    bool f32 = w.f32 && g.f32 && v.f32;
+    Array w1 = copy_of(&w, f32), v1 = copy_of(&v, f32);
+    nesterov_update(&w1, &g, &v1, beta, lr, f32);
+    put_field("{\"w\":", &w1);
+    put_field(",\"v\":", &v1);
+    put_text("}");
+}
+
+static void op_amsgrad_step(const Json *args) {
+    Array w = array_arg(args, "w"), g = array_arg(args, "g"), v = array_arg(args, "v"), s = array_arg(args, "s");
+    Array s_max = array_arg(args, "s_max");
+    same_shape(&g, "g", &w, "w");
+    same_shape(&v, "v", &w, "w");
+    same_shape(&s, "s", &w, "w");
+    same_shape(&s_max, "s_max", &w, "w");
+    double t = step_number(args), lr = hyperparameter(args, "learning_rate");
+    double beta1 = hyperparameter(args, "beta1"), beta2 = hyperparameter(args, "beta2");
+    double epsilon = hyperparameter(args, "epsilon");
+    bool f32 = w.f32 && g.f32 && v.f32 && s.f32 && s_max.f32;
+    Array w1 = copy_of(&w, f32), v1 = copy_of(&v, f32), s1 = copy_of(&s, f32), m1 = copy_of(&s_max, f32);
+    amsgrad_update(&w1, &g, &v1, &s1, &m1, t, lr, beta1, beta2, epsilon, f32);
+    put_field("{\"w\":", &w1);
+    put_field(",\"v\":", &v1);
+    put_field(",\"s\":", &s1);
+    put_field(",\"s_max\":", &m1);
+    put_text("}");
+}
+
+static void op_rmsprop_centered_step(const Json *args) {
+    Array w = array_arg(args, "w"), g = array_arg(args, "g"), s = array_arg(args, "s");
+    Array g_bar = array_arg(args, "g_bar");
+    same_shape(&g, "g", &w, "w");
+    same_shape(&s, "s", &w, "w");
+    same_shape(&g_bar, "g_bar", &w, "w");
+    double beta2 = hyperparameter(args, "beta2"), lr = hyperparameter(args, "learning_rate");
+    double epsilon = hyperparameter(args, "epsilon");
+    bool f32 = w.f32 && g.f32 && s.f32 && g_bar.f32;
+    Array w1 = copy_of(&w, f32), s1 = copy_of(&s, f32), m1 = copy_of(&g_bar, f32);
+    rmsprop_centered_update(&w1, &g, &s1, &m1, beta2, lr, epsilon, f32);
+    put_field("{\"w\":", &w1);
+    put_field(",\"s\":", &s1);
+    put_field(",\"g_bar\":", &m1);
     put_text("}");
 }
 
@@ -1230,6 +1325,9 @@ static const struct Op {
     {"rmsprop_step", "w g s beta2 learning_rate epsilon", op_rmsprop_step},
     {"adam_step", "w g v s t learning_rate beta1 beta2 epsilon", op_adam_step},
     {"trajectory", "rule w grads learning_rate beta beta1 beta2 epsilon", op_trajectory},
+    {"nesterov_step", "w g v beta learning_rate", op_nesterov_step},
+    {"amsgrad_step", "w g v s s_max t learning_rate beta1 beta2 epsilon", op_amsgrad_step},
+    {"rmsprop_centered_step", "w g s g_bar beta2 learning_rate epsilon", op_rmsprop_centered_step},
     {"sigmoid", "z", op_sigmoid},
     {"sigmoid_backward", "dA Z", op_sigmoid_backward},
     {"tanh", "z", op_tanh},
