@@ -40,12 +40,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from gradspec.reference import activations, two_sided_difference
+from gradspec.reference import activations
 from gradspec.reference import notebook as nb
 
 from .api._model import Dialects, Invariant
-from .api._strategies import BETAS, EPSILONS, LEARNING_RATES, SCALES, STEPS, arrays, disagreement
-from .api.deep import sigmoid_symmetry
+from .api._strategies import BETAS, EPSILONS, LEARNING_RATES, SCALES, STEPS, arrays
+from .api.deep import finite_differences, sigmoid_symmetry
 from .api.optimization import decay_monotone
 from .compare import TOLERANCES, Mismatch, compare, input_scale, leaves
 from .pinned import PinnedCase
@@ -217,27 +217,6 @@ def _tanh_odd(call: OpCall, args: tuple, dialects: Dialects) -> Mismatch | None:
         return Mismatch("fail", "result", f"tanh(-z) differs from -tanh(z) by {worst:.3g} (more than {atol:.2g})",
                         right, left, source=0)
     return None
-
-
-def finite_differences(op: str, forward: Callable[..., np.ndarray], *, with_dA: bool
-                       ) -> Callable[[OpCall, tuple, Dialects], Mismatch | None]:
-    """``op`` (with ``dA = 1`` for a backward op) agrees with two-sided differences of the
-    reference's ``forward`` (never the client's own forward op), at relative difference 1e-6 as
-    :func:`gradspec.conformance.api.deep.finite_differences`. ``args`` are ``(Z, *extra)``, the
-    extra ones (leaky ReLU's alpha) passed to both."""
-    def check(call: OpCall, args: tuple, dialects: Dialects) -> Mismatch | None:
-        Z, *extra = args
-        got = call(op, np.ones_like(Z), Z, *extra) if with_dA else call(op, Z, *extra)
-        dZ = np.asarray(got, dtype=np.float64)
-        approx = two_sided_difference(lambda x: float(np.sum(forward(x, *extra))), Z, epsilon=1e-6)
-        if dZ.shape != Z.shape:
-            return Mismatch("fail", "result", f"has shape {dZ.shape}, expected {Z.shape}", approx, dZ)
-        difference = disagreement(dZ, approx, 1e-6)
-        if difference is not None:
-            return Mismatch("fail", "result", f"disagrees with finite differences of the forward function: "
-                            f"relative difference {difference:.3g} > 1e-6 (gradient checking)", approx, dZ)
-        return None
-    return check
 
 
 _FD_Z = arrays((3, 2), np.float64, 5.0).map(lambda z: (z,))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
@@ -25,6 +26,28 @@ def pytest_addoption(parser) -> None:
                     help="a site built by `mkdocs build` (nox -s docs builds build/site and passes it)")
     group.addoption("--screenshots", metavar="DIR", default=None,
                     help="save a full-page screenshot of every page checked here")
+
+
+# --- the programs some tests need -----------------------------------------------------------------
+
+def required_program(*names: str, require: str) -> str:
+    """The path of the first of ``names`` on PATH; without one the test skips, or fails where the
+    environment variable ``require`` is set (CI sets it: a missing install step is a failure there)."""
+    import shutil
+
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get(require, "") not in ("", "0"):
+        pytest.fail(f"{require} is set but {' or '.join(names)} is not installed")
+    pytest.skip(f"{' or '.join(names)} is not installed")
+
+
+@pytest.fixture
+def node() -> str:
+    """Node.js, for the protocol examples (GRADSPEC_REQUIRE_NODE makes its absence a failure)."""
+    return required_program("node", require="GRADSPEC_REQUIRE_NODE")
 
 
 # --- every report the suite makes, for tests/test_snippets.py ------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,14 +33,6 @@ def verify(command: str, *options: str, cwd: Path = ROOT) -> tuple[int, dict, st
 def _statuses(report: dict) -> dict[str, str]:
     return {f["name"]: f["status"] for f in report["functions"]}
 
-
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("GRADSPEC_REQUIRE_NODE"):
-            pytest.fail("GRADSPEC_REQUIRE_NODE is set but node is not installed")
-        pytest.skip("node is not installed")
-    return node
 
 
 def test_a_complete_correct_client_passes_every_op(tmp_path):
@@ -120,8 +111,7 @@ def test_a_failing_trajectory_is_judged_on_its_own_rule_s_dialects(tmp_path):
     assert trajectory["checks"][0]["counterexample"]["label"] == "the request to send"
 
 
-def test_the_node_example_passes_and_its_adam_bug_fails_with_a_request_that_reproduces(tmp_path):
-    node = _node()
+def test_the_node_example_passes_and_its_adam_bug_fails_with_a_request_that_reproduces(tmp_path, node):
     code, report, out = verify(f"{node} examples/protocol/client.js")
     assert code == 0, out
     statuses = _statuses(report)

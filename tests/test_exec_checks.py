@@ -11,8 +11,6 @@ these runs short) and the shipped Node.js examples. The checks run in this proce
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -250,14 +248,6 @@ def test_an_op_that_errs_is_not_relied_on_by_the_others():
     assert checks(trajectory)["invariant:dtype-shape"][0] == "pass"
 
 
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("GRADSPEC_REQUIRE_NODE"):
-            pytest.fail("GRADSPEC_REQUIRE_NODE is set but node is not installed")
-        pytest.skip("node is not installed")
-    return node
-
 
 def _cli(command: str, tmp_path: Path) -> tuple[int, dict, str]:
     report = tmp_path / "report.json"
@@ -267,8 +257,7 @@ def _cli(command: str, tmp_path: Path) -> tuple[int, dict, str]:
     return done.returncode, json.loads(report.read_text()), done.stdout
 
 
-def test_the_node_examples_reports(tmp_path):
-    node = _node()
+def test_the_node_examples_reports(tmp_path, node):
     code, report, out = _cli(f"{node} examples/protocol/client.js", tmp_path)
     assert code == 0, out
     listed = {f["name"]: f for f in report["functions"] if f["status"] != "missing"}

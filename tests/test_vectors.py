@@ -6,8 +6,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -165,35 +163,30 @@ def test_the_protocol_schema_describes_every_message_both_ways(exported):
 CHECKER = Path(__file__).resolve().parents[1] / "examples" / "protocol" / "check_vectors.js"
 
 
-def _check_with_node(exported: Path, *client: str) -> tuple[int, dict[str, str]]:
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("GRADSPEC_REQUIRE_NODE"):
-            pytest.fail("GRADSPEC_REQUIRE_NODE is set but node is not installed")
-        pytest.skip("node is not installed")
+def _check_with_node(node: str, exported: Path, *client: str) -> tuple[int, dict[str, str]]:
     done = subprocess.run([node, str(CHECKER), str(exported), "--", *client], capture_output=True, text=True,
                           timeout=120, check=False)
     lines = dict(line.split(": ", 1) for line in done.stdout.splitlines())
     return done.returncode, lines
 
 
-def test_a_node_script_reading_only_the_files_tells_the_dialects_apart(exported):
+def test_a_node_script_reading_only_the_files_tells_the_dialects_apart(exported, node):
     # examples/protocol/check_vectors.js knows nothing of gradspec but the vectors' JSON.
     examples = CHECKER.parent
-    code, lines = _check_with_node(exported, "node", str(examples / "client.js"))
+    code, lines = _check_with_node(node, exported, "node", str(examples / "client.js"))
     assert code == 0
     assert lines["adam_step"] == "ok 10 cases; matches adam/eps-outside"
     assert lines["rmsprop_step"] == "ok 8 cases; matches rmsprop/eps-inside"
     # One step from a given velocity cannot show first-gradient (it differs at a fresh start only).
     assert lines["momentum_step"] == "ok 8 cases; matches momentum/ema, momentum/first-gradient"
-    code, lines = _check_with_node(exported, "node", str(examples / "client_adam_bug.js"))
+    code, lines = _check_with_node(node, exported, "node", str(examples / "client_adam_bug.js"))
     assert code == 1
     assert lines["adam_step"].startswith("FAIL 7 of 10, first: tcId 1 (probe: the four dialects part")
     assert lines["adam_step"].endswith("; matches none of its dialects")
     assert lines["rmsprop_step"] == "ok 8 cases; matches rmsprop/eps-inside"
     client = Path(__file__).resolve().parent / "targets" / "protocol" / "reference_client.py"
     for dialect in ("eps-hat", "eps-inside", "no-bias-correction"):
-        code, lines = _check_with_node(exported, sys.executable, str(client), "--adam", dialect)
+        code, lines = _check_with_node(node, exported, sys.executable, str(client), "--adam", dialect)
         assert code == 1 and lines["adam_step"].endswith(f"; matches adam/{dialect}"), lines["adam_step"]
         assert lines["trajectory"] == "ok 16 cases; matches adam/eps-outside, momentum/ema, rmsprop/eps-inside"
 

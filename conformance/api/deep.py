@@ -51,14 +51,18 @@ def sigmoid_symmetry(call: Call, args: tuple, dialects: Dialects) -> Mismatch | 
     return None
 
 
-def finite_differences(name: str, forward: Callable[[np.ndarray], np.ndarray]
+def finite_differences(name: str, forward: Callable[..., np.ndarray], *, with_dA: bool = True
                        ) -> Callable[[Call, tuple, Dialects], Mismatch | None]:
-    """``name(dA = 1, Z)`` agrees with finite differences of the reference's ``forward`` (never
-    the target's own forward function: a wrong one would be blamed on this one)."""
+    """``name(dA = 1, Z)`` (``name(Z)`` for a gradient without ``dA``) agrees with two-sided
+    differences of the reference's ``forward`` at relative difference 1e-6 (never the target's own
+    forward function: a wrong one would be blamed on this one). ``args`` are ``(Z, *extra)``, the
+    extra ones (leaky ReLU's alpha) passed to both. ``call`` is a notebook target's or a protocol
+    client's (:class:`gradspec.conformance.op_invariants.OpCall`)."""
     def check(call: Call, args: tuple, dialects: Dialects) -> Mismatch | None:
-        (Z,) = args
-        dZ = np.asarray(call(name, np.ones_like(Z), Z), dtype=np.float64)
-        approx = two_sided_difference(lambda x: float(np.sum(forward(x))), Z, epsilon=1e-6)
+        Z, *extra = args
+        got = call(name, np.ones_like(Z), Z, *extra) if with_dA else call(name, Z, *extra)
+        dZ = np.asarray(got, dtype=np.float64)
+        approx = two_sided_difference(lambda x: float(np.sum(forward(x, *extra))), Z, epsilon=1e-6)
         if dZ.shape != Z.shape:
             return Mismatch("fail", "result", f"has shape {dZ.shape}, expected {Z.shape}", approx, dZ)
         difference = disagreement(dZ, approx, 1e-6)
