@@ -89,7 +89,12 @@ async function main() {
       }
     }
     failed ||= failures.length > 0;
-    const matched = [...alive].join(", ") || (dialects.length ? "none of its dialects" : "-");
+    // Per rule (a trajectory's cases have several): the dialects it matched on every case of that rule.
+    const rules = [...new Set(dialects.map((d) => d.split("/")[0]))];
+    const matched = rules.map((rule) => {
+      const found = [...alive].filter((d) => d.startsWith(`${rule}/`));
+      return found.length ? found.join(", ") : `none of ${rule}'s dialects`;
+    }).join("; ") || "-";
     const verdict = failures.length ? `FAIL ${failures.length} of ${vectors.tests.length}, first: ${failures[0]}` :
       `ok ${vectors.tests.length} cases`;
     console.log(`${vectors.op}: ${verdict}; matches ${matched}`);
