@@ -93,6 +93,16 @@ def _state(name: str, value: ArrayLike, w: np.ndarray) -> np.ndarray:
     return arr
 
 
+def _adam_moments(w: np.ndarray, g: np.ndarray, v: np.ndarray, s: np.ndarray, *, t: int, learning_rate: float,
+                  beta1: float, beta2: float, epsilon: float) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    """Adam's updated moments ``v' = beta1 v + (1 - beta1) g`` and ``s' = beta2 s + (1 - beta2) g^2``
+    (AMSGrad's too), and the step's hyperparameters, each checked against its domain."""
+    checked = {"t": integer("t", t), "learning_rate": hyperparameter("learning_rate", learning_rate),
+               "beta1": hyperparameter("beta1", beta1), "beta2": hyperparameter("beta2", beta2),
+               "epsilon": hyperparameter("epsilon", epsilon)}
+    return K.ewa_step(v, g, checked["beta1"]), K.ewa_step(s, g * g, checked["beta2"]), checked
+
+
 def ewa_step(v: ArrayLike, theta: ArrayLike, *, beta: float) -> np.ndarray:
     r""":math:`v_t = \beta v_{t-1} + (1 - \beta)\theta_t`."""
     v, theta = float_array("v", v), float_array("theta", theta)
@@ -218,20 +228,15 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     w, g = _param_and_grad(w, g)
     v, s = _state("state.v", state.v, w), _state("state.s", state.s, w)
     kernel = getattr(K, check_dialect("adam", dialect, "update"))
-    step = integer("t", t)
-    lr = hyperparameter("learning_rate", learning_rate)
-    b1, b2 = hyperparameter("beta1", beta1), hyperparameter("beta2", beta2)
-    eps = hyperparameter("epsilon", epsilon)
-    v_new = K.ewa_step(v, g, b1)
-    s_new = K.ewa_step(s, g * g, b2)
+    v_new, s_new, checked = _adam_moments(w, g, v, s, t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
+                                          epsilon=epsilon)
     # Each dialect's update kernel names the quantities it reads (the corrected moments, or
     # the raw ones with t and the betas); pass it exactly those.
-    available = {"w": w, "v": v_new, "s": s_new, "t": step, "learning_rate": lr, "beta1": b1,
-                 "beta2": b2, "epsilon": eps}
+    available = {"w": w, "v": v_new, "s": s_new, **checked}
     arguments = _argument_names(kernel)
     if "v_hat" in arguments:
-        available["v_hat"] = K.bias_correction(v_new, b1, step)
-        available["s_hat"] = K.bias_correction(s_new, b2, step)
+        available["v_hat"] = K.bias_correction(v_new, checked["beta1"], checked["t"])
+        available["s_hat"] = K.bias_correction(s_new, checked["beta2"], checked["t"])
     w_new = kernel(*(available[name] for name in arguments))
     return w_new, AdamState(v_new, s_new)
 
@@ -282,12 +287,9 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     v, s = _state("state.v", state.v, w), _state("state.s", state.s, w)
     s_max = _state("state.s_max", state.s_max, w)
     kernel = check_dialect("amsgrad", dialect, "max")
-    step = integer("t", t)
-    lr = hyperparameter("learning_rate", learning_rate)
-    b1, b2 = hyperparameter("beta1", beta1), hyperparameter("beta2", beta2)
-    eps = hyperparameter("epsilon", epsilon)
-    v_new = K.ewa_step(v, g, b1)
-    s_new = K.ewa_step(s, g * g, b2)
+    v_new, s_new, checked = _adam_moments(w, g, v, s, t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
+                                          epsilon=epsilon)
+    step, lr, b1, b2, eps = (checked[k] for k in ("t", "learning_rate", "beta1", "beta2", "epsilon"))
     if kernel == "amsgrad_max":
         s_max_new = K.amsgrad_max(s_max, s_new)
         s_hat = K.bias_correction(s_max_new, b2, step)
