@@ -38,11 +38,15 @@ from .losses import (
 )
 from .minibatch import mini_batches
 from .optimizers import (
+    AdagradState,
     AdamState,
     AMSGradState,
     CenteredRMSPropState,
     MomentumState,
+    RMSPropMomentumState,
     RMSPropState,
+    adagrad_init,
+    adagrad_step,
     adam_init,
     adam_step,
     amsgrad_init,
@@ -57,6 +61,8 @@ from .optimizers import (
     rmsprop_centered_init,
     rmsprop_centered_step,
     rmsprop_init,
+    rmsprop_momentum_init,
+    rmsprop_momentum_step,
     rmsprop_step,
     trajectory,
 )
@@ -71,10 +77,14 @@ from .schedules import (
 
 __all__ = [
     "AMSGradState",
+    "AdagradState",
     "AdamState",
     "CenteredRMSPropState",
     "MomentumState",
+    "RMSPropMomentumState",
     "RMSPropState",
+    "adagrad_init",
+    "adagrad_step",
     "adam_init",
     "adam_step",
     "amsgrad_init",
@@ -115,6 +125,8 @@ __all__ = [
     "rmsprop_centered_init",
     "rmsprop_centered_step",
     "rmsprop_init",
+    "rmsprop_momentum_init",
+    "rmsprop_momentum_step",
     "rmsprop_step",
     "sigmoid",
     "sigmoid_backward",

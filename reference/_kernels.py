@@ -13,6 +13,11 @@ import numpy
 __all__ = [
     'DIALECT_KERNELS',
     'DOMAINS',
+    'adagrad_accumulator',
+    'adagrad_eps_inside_update',
+    'adagrad_start',
+    'adagrad_start_tenth',
+    'adagrad_update',
     'adam_eps_hat_update',
     'adam_eps_inside_update',
     'adam_no_bias_correction_update',
@@ -60,6 +65,12 @@ __all__ = [
     'rmsprop_centered_eps_subtracted_update',
     'rmsprop_centered_update',
     'rmsprop_eps_outside_update',
+    'rmsprop_momentum_eps_outside_lr_inside_velocity',
+    'rmsprop_momentum_eps_outside_velocity',
+    'rmsprop_momentum_lr_inside_update',
+    'rmsprop_momentum_lr_inside_velocity',
+    'rmsprop_momentum_update',
+    'rmsprop_momentum_velocity',
     'rmsprop_update',
     'sigmoid',
     'sigmoid_backward',
@@ -75,6 +86,87 @@ __all__ = [
     'weight_decay_paper_update',
     'xavier_variance',
 ]
+
+
+def adagrad_accumulator(s, g):
+    r"""adagrad_accumulator: $s' = s + g^{2}$
+
+    Sources: Duchi, Hazan & Singer 2011, Adaptive Subgradient Methods, the diagonal
+    update: x = x - eta diag(delta I + diag(G_t)^(1/2))^(-1) g, G_t the sum of the
+    squared gradients from 0 (JMLR 12); PyTorch 2.13, torch/optim/adagrad.py,
+    _single_tensor_adagrad: state_sum.addcmul_(grad, grad, value=1); std =
+    state_sum.sqrt().add_(eps); param.addcdiv_(grad, std, value=-clr);
+    initial_accumulator_value=0; Optax 0.2.8, optax/_src/transform.py, scale_by_rss:
+    sum_of_squares + g**2; rsqrt(t + eps), eps inside the root; alias.adagrad
+    initial_accumulator_value=0.1; Keras 3, keras/src/optimizers/adagrad.py,
+    Adagrad.update_step: accumulator += square(gradient); lr * gradient /
+    sqrt(accumulator + epsilon); initial_accumulator_value=0.1; TensorFlow.js 4.22,
+    tfjs-core/src/optimizers/adagrad_optimizer.ts, AdagradOptimizer.applyGradients:
+    gradient / sqrt(newAccumulatedGrad + epsilon), initialAccumulatorValue = 0.1.
+
+    The sum of the squared gradients, not an average.
+    """
+    return g**2 + s
+
+
+def adagrad_eps_inside_update(w, g, s, learning_rate, epsilon):
+    r"""adagrad_eps_inside_update: $w' = w - \frac{\alpha g}{\sqrt{s + \varepsilon}}$
+
+    Sources: Optax 0.2.8, optax/_src/transform.py, scale_by_rss: sum_of_squares +
+    g**2; rsqrt(t + eps), eps inside the root; alias.adagrad
+    initial_accumulator_value=0.1; Keras 3, keras/src/optimizers/adagrad.py,
+    Adagrad.update_step: accumulator += square(gradient); lr * gradient /
+    sqrt(accumulator + epsilon); initial_accumulator_value=0.1; TensorFlow.js 4.22,
+    tfjs-core/src/optimizers/adagrad_optimizer.ts, AdagradOptimizer.applyGradients:
+    gradient / sqrt(newAccumulatedGrad + epsilon), initialAccumulatorValue = 0.1.
+    """
+    return -g*learning_rate/numpy.sqrt(epsilon + s) + w
+
+
+def adagrad_start():
+    r"""adagrad_start: $s_0 = 0$
+
+    Sources: Duchi, Hazan & Singer 2011, Adaptive Subgradient Methods, the diagonal
+    update: x = x - eta diag(delta I + diag(G_t)^(1/2))^(-1) g, G_t the sum of the
+    squared gradients from 0 (JMLR 12); PyTorch 2.13, torch/optim/adagrad.py,
+    _single_tensor_adagrad: state_sum.addcmul_(grad, grad, value=1); std =
+    state_sum.sqrt().add_(eps); param.addcdiv_(grad, std, value=-clr);
+    initial_accumulator_value=0.
+
+    The accumulator before the first step.
+    """
+    return 0
+
+
+def adagrad_start_tenth():
+    r"""adagrad_start_tenth: $s_0 = \frac{1}{10}$
+
+    Sources: Optax 0.2.8, optax/_src/transform.py, scale_by_rss: sum_of_squares +
+    g**2; rsqrt(t + eps), eps inside the root; alias.adagrad
+    initial_accumulator_value=0.1; Keras 3, keras/src/optimizers/adagrad.py,
+    Adagrad.update_step: accumulator += square(gradient); lr * gradient /
+    sqrt(accumulator + epsilon); initial_accumulator_value=0.1; TensorFlow.js 4.22,
+    tfjs-core/src/optimizers/adagrad_optimizer.ts, AdagradOptimizer.applyGradients:
+    gradient / sqrt(newAccumulatedGrad + epsilon), initialAccumulatorValue = 0.1.
+
+    Their initial_accumulator_value default.
+    """
+    return 1/10
+
+
+def adagrad_update(w, g, s, learning_rate, epsilon):
+    r"""adagrad_update: $w' = w - \frac{\alpha g}{\sqrt{s} + \varepsilon}$
+
+    Sources: Duchi, Hazan & Singer 2011, Adaptive Subgradient Methods, the diagonal
+    update: x = x - eta diag(delta I + diag(G_t)^(1/2))^(-1) g, G_t the sum of the
+    squared gradients from 0 (JMLR 12); PyTorch 2.13, torch/optim/adagrad.py,
+    _single_tensor_adagrad: state_sum.addcmul_(grad, grad, value=1); std =
+    state_sum.sqrt().add_(eps); param.addcdiv_(grad, std, value=-clr);
+    initial_accumulator_value=0.
+
+    With the updated s.
+    """
+    return -g*learning_rate/(epsilon + numpy.sqrt(s)) + w
 
 
 def adam_eps_hat_update(w, v, s, t, learning_rate, beta1, beta2, epsilon):
@@ -616,6 +708,82 @@ def rmsprop_eps_outside_update(w, g, s, learning_rate, epsilon):
     return -g*learning_rate/(epsilon + numpy.sqrt(s)) + w
 
 
+def rmsprop_momentum_eps_outside_lr_inside_velocity(v, g, s, beta, learning_rate, epsilon):
+    r"""rmsprop_momentum_eps_outside_lr_inside_velocity: $v' = \beta v + \frac{\alpha
+    g}{\sqrt{s} + \varepsilon}$
+
+    Sources: Optax 0.2.8, optax/_src/alias.py, rmsprop: chain(scale_by_rms,
+    scale_by_learning_rate, trace(decay=momentum)): the buffer is kept after the
+    learning rate.
+
+    Optax's rmsprop with eps_in_sqrt=False and momentum.
+    """
+    return beta*v + g*learning_rate/(epsilon + numpy.sqrt(s))
+
+
+def rmsprop_momentum_eps_outside_velocity(v, g, s, beta, epsilon):
+    r"""rmsprop_momentum_eps_outside_velocity: $v' = \beta v + \frac{g}{\sqrt{s} +
+    \varepsilon}$
+
+    Sources: PyTorch 2.13, torch/optim/rmsprop.py, _single_tensor_rmsprop with
+    momentum: buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr).
+    """
+    return beta*v + g/(epsilon + numpy.sqrt(s))
+
+
+def rmsprop_momentum_lr_inside_update(w, v):
+    r"""rmsprop_momentum_lr_inside_update: $w' = w - v$
+
+    Sources: Keras 3, keras/src/optimizers/rmsprop.py, RMSprop.update_step with
+    momentum: increment = lr * gradient / sqrt(velocity + epsilon); momentum =
+    momentum * self.momentum + increment; variable -= momentum; TensorFlow.js 4.22,
+    tfjs-core/src/optimizers/rmsprop_optimizer.ts, RMSPropOptimizer.applyGradients:
+    newAccumulatedMoments = momentum * moments + gradient * learningRate /
+    sqrt(meanSquare + epsilon).
+
+    With the updated buffer, which carries the learning rate.
+    """
+    return -v + w
+
+
+def rmsprop_momentum_lr_inside_velocity(v, g, s, beta, learning_rate, epsilon):
+    r"""rmsprop_momentum_lr_inside_velocity: $v' = \beta v + \frac{\alpha g}{\sqrt{s +
+    \varepsilon}}$
+
+    Sources: Optax 0.2.8, optax/_src/alias.py, rmsprop: chain(scale_by_rms,
+    scale_by_learning_rate, trace(decay=momentum)): the buffer is kept after the
+    learning rate; Keras 3, keras/src/optimizers/rmsprop.py, RMSprop.update_step
+    with momentum: increment = lr * gradient / sqrt(velocity + epsilon); momentum =
+    momentum * self.momentum + increment; variable -= momentum; TensorFlow.js 4.22,
+    tfjs-core/src/optimizers/rmsprop_optimizer.ts, RMSPropOptimizer.applyGradients:
+    newAccumulatedMoments = momentum * moments + gradient * learningRate /
+    sqrt(meanSquare + epsilon).
+    """
+    return beta*v + g*learning_rate/numpy.sqrt(epsilon + s)
+
+
+def rmsprop_momentum_update(w, v, learning_rate):
+    r"""rmsprop_momentum_update: $w' = w - \alpha v$
+
+    Sources: PyTorch 2.13, torch/optim/rmsprop.py, _single_tensor_rmsprop with
+    momentum: buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr).
+
+    With the updated buffer.
+    """
+    return -learning_rate*v + w
+
+
+def rmsprop_momentum_velocity(v, g, s, beta, epsilon):
+    r"""rmsprop_momentum_velocity: $v' = \beta v + \frac{g}{\sqrt{s + \varepsilon}}$
+
+    Sources: PyTorch 2.13, torch/optim/rmsprop.py, _single_tensor_rmsprop with
+    momentum: buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr).
+
+    With the updated s.
+    """
+    return beta*v + g/numpy.sqrt(epsilon + s)
+
+
 def rmsprop_update(w, g, s, learning_rate, epsilon):
     r"""rmsprop_update: $w' = w - \frac{\alpha g}{\sqrt{s + \varepsilon}}$
 
@@ -732,8 +900,8 @@ def weight_decay_l2_gradient(g, w, weight_decay):
     return g + w*weight_decay
 
 
-def weight_decay_lr_scaled_update(w, u, learning_rate, weight_decay):
-    r"""weight_decay_lr_scaled_update: $w' = w - \alpha \left(\lambda w + u\right)$
+def weight_decay_lr_scaled_update(w_step, w, learning_rate, weight_decay):
+    r"""weight_decay_lr_scaled_update: $w' = \tilde{w} - \alpha \lambda w$
 
     Sources: PyTorch 2.13, torch/optim/adam.py, _single_tensor_adam with
     decoupled_weight_decay (AdamW): param.mul_(1 - lr * weight_decay), before the
@@ -744,24 +912,26 @@ def weight_decay_lr_scaled_update(w, u, learning_rate, weight_decay):
     variable.assign(variable - variable * wd * lr), before update_step, for every
     optimizer.
 
-    Decoupled: $u$ is the rule's direction from the undecayed gradient; the decay is
-    scaled by $\alpha$ (written $w(1 - \alpha\lambda) - \alpha u$ by PyTorch and
-    Keras).
+    Decoupled: $\tilde w = w - \alpha u$ is the rule's step from the undecayed
+    gradient, so $w' = w - \alpha(u + \lambda w)$; the decay is scaled by $\alpha$
+    (PyTorch and Keras write $w(1 - \alpha\lambda) - \alpha u$).
     """
-    return -learning_rate*(u + w*weight_decay) + w
+    return -learning_rate*w*weight_decay + w_step
 
 
-def weight_decay_paper_update(w, u, learning_rate, weight_decay, schedule_multiplier):
-    r"""weight_decay_paper_update: $w' = w - \eta \left(\lambda w + \alpha u\right)$
+def weight_decay_paper_update(w_step, w, weight_decay, schedule_multiplier):
+    r"""weight_decay_paper_update: $w' = \tilde{w} - \lambda \eta w$
 
     Sources: Loshchilov & Hutter 2019, Decoupled Weight Decay Regularization,
     Algorithm 2: theta = theta - eta_t (alpha m_hat / (sqrt(v_hat) + eps) + lambda
     theta) (arXiv:1711.05101).
 
-    Decoupled, the decay scaled by the schedule multiplier $\eta_t$ and not by
-    $\alpha$: $\lambda_{\mathrm{paper}} = \alpha\lambda$ at a constant rate.
+    Decoupled, with $\tilde w$ the rule's step at the rate $\eta\alpha$, so $w' = w
+    - \eta(\alpha u + \lambda w)$: the decay is scaled by the schedule multiplier
+    $\eta$ and not by $\alpha$, and $\lambda_{\mathrm{paper}} = \alpha\lambda$ at a
+    constant rate.
     """
-    return -schedule_multiplier*(learning_rate*u + w*weight_decay) + w
+    return -schedule_multiplier*w*weight_decay + w_step
 
 
 def xavier_variance(n_in):
@@ -822,6 +992,14 @@ DIALECT_KERNELS = {
     'rmsprop-centered/eps-inside': {'update': 'rmsprop_centered_update'},
     'rmsprop-centered/eps-outside': {'update': 'rmsprop_centered_eps_outside_update'},
     'rmsprop-centered/eps-subtracted': {'update': 'rmsprop_centered_eps_subtracted_update'},
+    'rmsprop-momentum/eps-inside': {'velocity': 'rmsprop_momentum_velocity', 'update': 'rmsprop_momentum_update'},
+    'rmsprop-momentum/eps-outside': {'velocity': 'rmsprop_momentum_eps_outside_velocity', 'update': 'rmsprop_momentum_update'},
+    'rmsprop-momentum/eps-inside-lr-inside': {'velocity': 'rmsprop_momentum_lr_inside_velocity', 'update': 'rmsprop_momentum_lr_inside_update'},
+    'rmsprop-momentum/eps-outside-lr-inside': {'velocity': 'rmsprop_momentum_eps_outside_lr_inside_velocity', 'update': 'rmsprop_momentum_lr_inside_update'},
+    'adagrad/eps-outside': {'start': 'adagrad_start', 'update': 'adagrad_update'},
+    'adagrad/eps-inside': {'start': 'adagrad_start', 'update': 'adagrad_eps_inside_update'},
+    'adagrad/start-0.1-eps-outside': {'start': 'adagrad_start_tenth', 'update': 'adagrad_update'},
+    'adagrad/start-0.1-eps-inside': {'start': 'adagrad_start_tenth', 'update': 'adagrad_eps_inside_update'},
     'inverse-time-decay/continuous': {'schedule': 'inverse_time_decay'},
     'inverse-time-decay/staircase': {'schedule': 'staircase_decay'},
     'exponential-decay/continuous': {'schedule': 'exponential_decay'},

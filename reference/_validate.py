@@ -114,17 +114,17 @@ def integer(name: str, value: object, *, domain: str | None = None) -> int:
     return number
 
 
-def check_dialect(rule: str, dialect: object, step: str) -> str | None:
+def check_dialect(rule: str, dialect: object, step: str, *, argument: str = "dialect") -> str | None:
     """The kernel for ``rule/dialect``'s ``step`` (None: no kernel, e.g. a plain sum).
 
     A step the dialect does not define is the canonical dialect's (listed first), and a step
     neither defines has no kernel of its own (None). A dialect that is not in the spec is a
-    ValueError listing the rule's dialects.
+    ValueError listing the rule's dialects, naming the caller's ``argument``.
     """
-    kernels = DIALECT_KERNELS.get(f"{rule}/{dialect}")
+    kernels = DIALECT_KERNELS.get(f"{rule}/{dialect}") if isinstance(dialect, str) else None
     if kernels is None:
         known = [d.split("/", 1)[1] for d in DIALECT_KERNELS if d.startswith(f"{rule}/")]
-        raise ValueError(f"dialect must be one of {known} for {rule}; got {dialect!r}.")
+        raise ValueError(f"{argument} must be one of {known} for {rule}; got {dialect!r}.")
     if step in kernels:
         return kernels[step]
     canonical = next(k for d, k in DIALECT_KERNELS.items() if d.startswith(f"{rule}/"))

@@ -23,10 +23,14 @@ from ._validate import check_dialect, float_array, hyperparameter, integer, same
 
 __all__ = [
     "AMSGradState",
+    "AdagradState",
     "AdamState",
     "CenteredRMSPropState",
     "MomentumState",
+    "RMSPropMomentumState",
     "RMSPropState",
+    "adagrad_init",
+    "adagrad_step",
     "adam_init",
     "adam_step",
     "amsgrad_init",
@@ -41,6 +45,8 @@ __all__ = [
     "rmsprop_centered_init",
     "rmsprop_centered_step",
     "rmsprop_init",
+    "rmsprop_momentum_init",
+    "rmsprop_momentum_step",
     "rmsprop_step",
     "trajectory",
 ]
@@ -79,6 +85,19 @@ class CenteredRMSPropState(NamedTuple):
 
     s: np.ndarray
     g_bar: np.ndarray
+
+
+class RMSPropMomentumState(NamedTuple):
+    """RMSProp-with-momentum's average of squared gradients ``s`` and its buffer ``v``."""
+
+    s: np.ndarray
+    v: np.ndarray
+
+
+class AdagradState(NamedTuple):
+    """Adagrad's sum of squared gradients ``s``."""
+
+    s: np.ndarray
 
 
 def _param_and_grad(w: ArrayLike, g: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -271,7 +290,7 @@ def amsgrad_init(w: ArrayLike) -> AMSGradState:
 
 def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, learning_rate: float,
                  beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8,
-                 dialect: str = "max-raw") -> tuple[np.ndarray, AMSGradState]:
+                 dialect: str = "max-raw", adam_dialect: str = "eps-outside") -> tuple[np.ndarray, AMSGradState]:
     r"""AMSGrad, step number ``t``: Adam with the running max of the second moment.
 
     .. math::
@@ -282,20 +301,32 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     ``dialect="max-corrected"`` (Optax) keeps the max of the corrected moment instead,
     :math:`\hat s_{\max}' = \max(\hat s_{\max}, s'/(1-\beta_2^t))`, and divides by
     :math:`\sqrt{\hat s_{\max}'} + \varepsilon`.
+
+    ``adam_dialect`` is the form of Adam's step the max goes into (one of :func:`adam_step`'s
+    dialects, with :math:`s_{\max}` for :math:`s`): Keras's AMSGrad is ``max-raw`` over ``eps-hat``.
+    ``max-corrected`` keeps no uncorrected max, so only ``eps-outside`` and ``eps-inside`` go with it.
     """
     w, g = _param_and_grad(w, g)
     v, s = _state("state.v", state.v, w), _state("state.s", state.s, w)
     s_max = _state("state.s_max", state.s_max, w)
     kernel = check_dialect("amsgrad", dialect, "max")
+    update = getattr(K, check_dialect("adam", adam_dialect, "update", argument="adam_dialect"))
+    arguments = _argument_names(update)
+    if kernel != "amsgrad_max" and "s" in arguments:
+        raise ValueError(f"adam_dialect={adam_dialect!r} divides by the uncorrected second moment, which "
+                         f"dialect={dialect!r} does not keep; use adam_dialect='eps-outside' or 'eps-inside' "
+                         "with it, or dialect='max-raw'.")
     v_new, s_new, checked = _adam_moments(w, g, v, s, t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
                                           epsilon=epsilon)
-    step, lr, b1, b2, eps = (checked[k] for k in ("t", "learning_rate", "beta1", "beta2", "epsilon"))
+    step, b1, b2 = checked["t"], checked["beta1"], checked["beta2"]
     if kernel == "amsgrad_max":
         s_max_new = K.amsgrad_max(s_max, s_new)
         s_hat = K.bias_correction(s_max_new, b2, step)
     else:
         s_max_new = s_hat = K.amsgrad_max_corrected(s_max, s_new, b2, step)
-    w_new = K.adam_update(w, K.bias_correction(v_new, b1, step), s_hat, lr, eps)
+    available = {"w": w, "v": v_new, "s": s_max_new, "v_hat": K.bias_correction(v_new, b1, step), "s_hat": s_hat,
+                 **checked}
+    w_new = update(*(available[name] for name in arguments))
     return w_new, AMSGradState(v_new, s_new, s_max_new)
 
 
@@ -331,25 +362,103 @@ def rmsprop_centered_step(w: ArrayLike, g: ArrayLike, state: CenteredRMSPropStat
     return w_new, CenteredRMSPropState(s_new, g_bar_new)
 
 
+def rmsprop_momentum_init(w: ArrayLike) -> RMSPropMomentumState:
+    """Zero average and zero buffer, the shape and dtype of ``w``."""
+    zeros = np.zeros_like(float_array("w", w))
+    return RMSPropMomentumState(zeros, zeros.copy())
+
+
+def rmsprop_momentum_step(w: ArrayLike, g: ArrayLike, state: RMSPropMomentumState, *, beta2: float = 0.9,
+                          beta: float = 0.9, learning_rate: float, epsilon: float = 1e-8,
+                          dialect: str = "eps-inside") -> tuple[np.ndarray, RMSPropMomentumState]:
+    r"""RMSProp with momentum: a buffer of RMSProp's scaled gradients.
+
+    .. math::
+        s' = \beta_2 s + (1 - \beta_2) g^2, \quad v' = \beta v + \frac{g}{\sqrt{s' + \varepsilon}}, \quad
+        w' = w - \alpha v'
+
+    Other dialects: ``"eps-outside"`` (PyTorch: :math:`\sqrt{s'} + \varepsilon`),
+    ``"eps-inside-lr-inside"`` (Optax, Keras, TensorFlow.js: :math:`v' = \beta v + \alpha g/\sqrt{s' +
+    \varepsilon},\ w' = w - v'`, the buffer carrying the learning rate) and ``"eps-outside-lr-inside"``.
+    """
+    w, g = _param_and_grad(w, g)
+    s, v = _state("state.s", state.s, w), _state("state.v", state.v, w)
+    velocity = getattr(K, check_dialect("rmsprop-momentum", dialect, "velocity"))
+    update = getattr(K, check_dialect("rmsprop-momentum", dialect, "update"))
+    b2, b = hyperparameter("beta2", beta2), hyperparameter("beta", beta)
+    lr = hyperparameter("learning_rate", learning_rate)
+    eps = hyperparameter("epsilon", epsilon)
+    s_new = K.ewa_step(s, g * g, b2)
+    available = {"v": v, "g": g, "s": s_new, "beta": b, "learning_rate": lr, "epsilon": eps}
+    v_new = velocity(*(available[name] for name in _argument_names(velocity)))
+    available = {"w": w, "v": v_new, "learning_rate": lr}
+    return update(*(available[name] for name in _argument_names(update))), RMSPropMomentumState(s_new, v_new)
+
+
+def adagrad_init(w: ArrayLike, *, dialect: str = "eps-outside") -> AdagradState:
+    """The dialect's starting sum, :math:`s_0 = 0` (``"eps-outside"``, ``"eps-inside"``) or
+    :math:`s_0 = 0.1` (the ``"start-0.1-..."`` dialects), the shape and dtype of ``w``."""
+    w = float_array("w", w)
+    start = getattr(K, check_dialect("adagrad", dialect, "start"))
+    return AdagradState(np.full_like(w, start()))
+
+
+def adagrad_step(w: ArrayLike, g: ArrayLike, state: AdagradState, *, learning_rate: float, epsilon: float = 1e-10,
+                 dialect: str = "eps-outside") -> tuple[np.ndarray, AdagradState]:
+    r"""Adagrad: the squared gradients summed, not averaged.
+
+    .. math::
+        s' = s + g^2, \qquad w' = w - \alpha \frac{g}{\sqrt{s'} + \varepsilon}
+
+    ``dialect="eps-inside"`` divides by :math:`\sqrt{s' + \varepsilon}` (Optax, Keras, TensorFlow.js).
+    The ``"start-0.1-..."`` dialects take the same steps from :math:`s_0 = 0.1` (:func:`adagrad_init`).
+    """
+    w, g = _param_and_grad(w, g)
+    s = _state("state.s", state.s, w)
+    kernel = getattr(K, check_dialect("adagrad", dialect, "update"))
+    lr = hyperparameter("learning_rate", learning_rate)
+    eps = hyperparameter("epsilon", epsilon)
+    s_new = K.adagrad_accumulator(s, g)
+    return kernel(w, g, s_new, lr, eps), AdagradState(s_new)
+
+
 #: The hyperparameters of each rule's step, besides the learning rate.
 _HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
                     "adam": ("beta1", "beta2", "epsilon"), "nesterov": ("beta",),
-                    "amsgrad": ("beta1", "beta2", "epsilon"), "rmsprop-centered": ("beta2", "epsilon")}
+                    "amsgrad": ("beta1", "beta2", "epsilon"), "rmsprop-centered": ("beta2", "epsilon"),
+                    "rmsprop-momentum": ("beta2", "beta", "epsilon"), "adagrad": ("epsilon",)}
+_INITS: dict[str, Callable[[np.ndarray], object] | None] = {
+    "gd": None, "momentum": momentum_init, "rmsprop": rmsprop_init, "adam": adam_init, "nesterov": momentum_init,
+    "amsgrad": amsgrad_init, "rmsprop-centered": rmsprop_centered_init, "rmsprop-momentum": rmsprop_momentum_init}
+_STEPS: dict[str, Callable[..., tuple[np.ndarray, object]]] = {
+    "momentum": momentum_step, "rmsprop": rmsprop_step, "adam": adam_step, "nesterov": nesterov_step,
+    "amsgrad": amsgrad_step, "rmsprop-centered": rmsprop_centered_step, "rmsprop-momentum": rmsprop_momentum_step,
+    "adagrad": adagrad_step}
+_COUNTS_STEPS = ("adam", "amsgrad")
 
 
 def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
-               learning_rate: float | Sequence[float], dialect: str | None = None,
-               **hyperparameters: float) -> list[np.ndarray]:
+               learning_rate: float | Sequence[float], dialect: str | None = None, weight_decay: float = 0.0,
+               weight_decay_dialect: str = "l2", schedule_multiplier: float | Sequence[float] = 1.0,
+               adam_dialect: str | None = None, **hyperparameters: float) -> list[np.ndarray]:
     r"""The parameters after each step of ``rule`` from its initial state: what a freshly made
     optimizer does with the gradients ``grads[0], grads[1], ...`` (one per step).
 
     ``rule`` is ``"gd"``, ``"momentum"``, ``"rmsprop"``, ``"adam"``, or beyond the course
-    ``"nesterov"``, ``"amsgrad"``, ``"rmsprop-centered"``; ``hyperparameters`` are that rule's
-    step's (``beta``; ``beta2, epsilon``; ``beta1, beta2, epsilon``) and ``learning_rate`` is one
-    value, or one per step (a schedule's values). Adam and AMSGrad count :math:`t = 1, 2, \dots`.
-    For momentum's ``"first-gradient"`` dialect the first velocity is the first gradient,
-    :math:`v_1 = g_1`, and later steps are the EMA. The result is a list of ``len(grads)`` arrays,
-    :math:`w_1, w_2, \dots`.
+    ``"nesterov"``, ``"amsgrad"``, ``"rmsprop-centered"``, ``"rmsprop-momentum"``, ``"adagrad"``;
+    ``hyperparameters`` are that rule's step's (``beta``; ``beta2, epsilon``; ``beta1, beta2,
+    epsilon``; ``beta2, beta, epsilon``; ``epsilon``) and ``learning_rate`` is one value, or one per
+    step (a schedule's values). Adam and AMSGrad count :math:`t = 1, 2, \dots`. For momentum's
+    ``"first-gradient"`` dialect the first velocity is the first gradient, :math:`v_1 = g_1`, and
+    later steps are the EMA; Adagrad starts from its dialect's :math:`s_0`. ``adam_dialect`` is
+    AMSGrad's form of Adam's step (:func:`amsgrad_step`).
+
+    With ``weight_decay`` :math:`\lambda > 0`, each step decays :math:`w` in the spec's
+    ``weight_decay_dialect``: ``"l2"`` runs the rule on :math:`g + \lambda w`; ``"lr-scaled"`` takes the
+    rule's step :math:`\tilde w` and returns :math:`\tilde w - \alpha_t\lambda w`; ``"paper"`` returns
+    :math:`\tilde w - \eta_t\lambda w`, where ``schedule_multiplier`` is :math:`\eta_t` (one value, or one
+    per step) and ``learning_rate`` the rate :math:`\eta_t\alpha` the rule's step runs at. The result is
+    a list of ``len(grads)`` arrays, :math:`w_1, w_2, \dots`.
     """
     if rule not in _HYPERPARAMETERS:
         raise ValueError(f"rule must be one of {sorted(_HYPERPARAMETERS)}; got {rule!r}.")
@@ -362,40 +471,53 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
     if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence) or not grads:
         raise ValueError("grads must be a non-empty list of gradients, one per step, each the shape of w; "
                          f"got {type(grads).__name__}.")
-    rates = [learning_rate] * len(grads) if isinstance(learning_rate, numbers.Real) else list(learning_rate)
-    if len(rates) != len(grads):
-        raise ValueError(f"learning_rate must be one number or one per step: {len(grads)} gradients, "
-                         f"{len(rates)} learning rates.")
+    rates = _per_step("learning_rate", learning_rate, len(grads))
+    multipliers = _per_step("schedule_multiplier", schedule_multiplier, len(grads))
+    decay = hyperparameter("weight_decay", weight_decay)
+    decoupled = check_dialect("weight-decay", weight_decay_dialect, "update", argument="weight_decay_dialect")
     if rule == "gd" and dialect is not None:
         raise ValueError("gd has no dialects; leave dialect unset.")
+    if adam_dialect is not None and rule != "amsgrad":
+        raise ValueError(f"adam_dialect is AMSGrad's form of Adam's step; {rule} has none: leave it unset.")
     options = dict(hyperparameters) if dialect is None else dict(hyperparameters, dialect=dialect)
+    if adam_dialect is not None:
+        options["adam_dialect"] = adam_dialect
     first_velocity = rule == "momentum" and check_dialect("momentum", dialect or "ema", "first_velocity")
     w = float_array("w", w)
-    state = {"gd": None, "momentum": momentum_init, "rmsprop": rmsprop_init, "adam": adam_init,
-             "nesterov": momentum_init, "amsgrad": amsgrad_init, "rmsprop-centered": rmsprop_centered_init}[rule]
-    state = state(w) if state else None
+    if rule == "adagrad":
+        state = adagrad_init(w, dialect=dialect or "eps-outside")
+    else:
+        init = _INITS[rule]
+        state = init(w) if init else None
     out = []
-    for t, (g, lr) in enumerate(zip(grads, rates, strict=True), start=1):
+    for t, (g, lr, eta) in enumerate(zip(grads, rates, multipliers, strict=True), start=1):
+        _, g = _param_and_grad(w, g)
+        if decay and not decoupled:  # l2: the rule runs on the decayed gradient
+            g = K.weight_decay_l2_gradient(g, w, decay)
         if rule == "gd":
-            w = gd_step(w, g, learning_rate=lr)
+            w_step = gd_step(w, g, learning_rate=lr)
         elif rule == "momentum" and t == 1 and first_velocity:
-            _, g = _param_and_grad(w, g)
             state = MomentumState(np.array(getattr(K, first_velocity)(g)))
-            w = K.momentum_update(w, state.v, hyperparameter("learning_rate", lr))
-        elif rule == "momentum":
-            w, state = momentum_step(w, g, state, learning_rate=lr, **options)
-        elif rule == "rmsprop":
-            w, state = rmsprop_step(w, g, state, learning_rate=lr, **options)
-        elif rule == "adam":
-            w, state = adam_step(w, g, state, t=t, learning_rate=lr, **options)
-        elif rule == "nesterov":
-            w, state = nesterov_step(w, g, state, learning_rate=lr, **options)
-        elif rule == "amsgrad":
-            w, state = amsgrad_step(w, g, state, t=t, learning_rate=lr, **options)
+            w_step = K.momentum_update(w, state.v, hyperparameter("learning_rate", lr))
+        elif rule in _COUNTS_STEPS:
+            w_step, state = _STEPS[rule](w, g, state, t=t, learning_rate=lr, **options)
         else:
-            w, state = rmsprop_centered_step(w, g, state, learning_rate=lr, **options)
+            w_step, state = _STEPS[rule](w, g, state, learning_rate=lr, **options)
+        if decay and decoupled == "weight_decay_lr_scaled_update":
+            w_step = K.weight_decay_lr_scaled_update(w_step, w, hyperparameter("learning_rate", lr), decay)
+        elif decay and decoupled:
+            w_step = K.weight_decay_paper_update(w_step, w, decay, hyperparameter("schedule_multiplier", eta))
+        w = w_step
         out.append(w)
     return out
+
+
+def _per_step(name: str, value: float | Sequence[float], steps: int) -> list[float]:
+    """``value`` for each of ``steps`` steps: one number repeated, or a list of one per step."""
+    values = [value] * steps if isinstance(value, numbers.Real) else list(value)
+    if len(values) != steps:
+        raise ValueError(f"{name} must be one number or one per step: {steps} gradients, {len(values)} values.")
+    return values
 
 
 def _argument_names(kernel: Callable[..., object]) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ LATEX_NAMES: dict[str, str] = {
     "lambd": r"\lambda",
     "weight_decay": r"\lambda",
     "schedule_multiplier": r"\eta",
+    "w_step": r"\tilde{w}",
     "s_max": r"s_{\max}",
     "s_hat_max": r"\hat{s}_{\max}",
     "g_bar": r"\bar{g}",

@@ -1,7 +1,7 @@
 """Update rules: gradient descent, momentum, RMSProp and Adam, one array at a time
 (seeds 000 §Deep Learning Optimizers, 001 §1-4, 002 §2.2.3-2.2.5, 003, 004), and beyond the
-course the variants the frameworks differ on: weight decay, AMSGrad, Nesterov momentum and
-centered RMSProp.
+course the variants the frameworks differ on: weight decay, AMSGrad, Nesterov momentum,
+centered RMSProp, RMSProp with momentum and Adagrad.
 
 Each rule is a sequence of steps; each step is a formula. Where the seeds (or the
 frameworks) disagree, the step has several *dialects*, one of them canonical.
@@ -29,7 +29,7 @@ beta2 = sp.Symbol("beta2", nonnegative=True)
 epsilon = sp.Symbol("epsilon", positive=True)
 t = sp.Symbol("t", positive=True, integer=True)
 weight_decay = sp.Symbol("weight_decay", nonnegative=True)
-u = sp.Symbol("u", real=True)  # a rule's step direction: w' = w - alpha u
+w_step = sp.Symbol("w_step", real=True)  # a rule's own step from w: w - alpha u, u its direction
 schedule_multiplier = sp.Symbol("schedule_multiplier", nonnegative=True)
 s_max = sp.Symbol("s_max", nonnegative=True)
 s_hat_max = sp.Symbol("s_hat_max", nonnegative=True)
@@ -96,6 +96,32 @@ TFJS_CENTERED = Source("TensorFlow.js 4.22", "tfjs-core/src/optimizers/rmsprop_o
                                              "RMSPropOptimizer.applyGradients with centered: sqrt(sub("
                                              "newAccumulatedMeanSquare, add(square(newAccumulatedMeanGrad), "
                                              "epsilon))): epsilon subtracted")
+TORCH_RMS_MOMENTUM = Source("PyTorch 2.13", "torch/optim/rmsprop.py, _single_tensor_rmsprop with momentum: "
+                                            "buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)")
+OPTAX_RMS_MOMENTUM = Source("Optax 0.2.8", "optax/_src/alias.py, rmsprop: chain(scale_by_rms, "
+                                           "scale_by_learning_rate, trace(decay=momentum)): the buffer is kept "
+                                           "after the learning rate")
+KERAS_RMS_MOMENTUM = Source("Keras 3", "keras/src/optimizers/rmsprop.py, RMSprop.update_step with momentum: "
+                                       "increment = lr * gradient / sqrt(velocity + epsilon); momentum = "
+                                       "momentum * self.momentum + increment; variable -= momentum")
+TFJS_RMS_MOMENTUM = Source("TensorFlow.js 4.22", "tfjs-core/src/optimizers/rmsprop_optimizer.ts, "
+                                                 "RMSPropOptimizer.applyGradients: newAccumulatedMoments = momentum "
+                                                 "* moments + gradient * learningRate / sqrt(meanSquare + epsilon)")
+DUCHI = Source("Duchi, Hazan & Singer 2011", "Adaptive Subgradient Methods, the diagonal update: "
+                                             "x = x - eta diag(delta I + diag(G_t)^(1/2))^(-1) g, G_t the sum of the "
+                                             "squared gradients from 0 (JMLR 12)")
+TORCH_ADAGRAD = Source("PyTorch 2.13", "torch/optim/adagrad.py, _single_tensor_adagrad: state_sum.addcmul_(grad, "
+                                       "grad, value=1); std = state_sum.sqrt().add_(eps); param.addcdiv_(grad, std, "
+                                       "value=-clr); initial_accumulator_value=0")
+OPTAX_ADAGRAD = Source("Optax 0.2.8", "optax/_src/transform.py, scale_by_rss: sum_of_squares + g**2; "
+                                      "rsqrt(t + eps), eps inside the root; alias.adagrad "
+                                      "initial_accumulator_value=0.1")
+KERAS_ADAGRAD = Source("Keras 3", "keras/src/optimizers/adagrad.py, Adagrad.update_step: accumulator += "
+                                  "square(gradient); lr * gradient / sqrt(accumulator + epsilon); "
+                                  "initial_accumulator_value=0.1")
+TFJS_ADAGRAD = Source("TensorFlow.js 4.22", "tfjs-core/src/optimizers/adagrad_optimizer.ts, "
+                                            "AdagradOptimizer.applyGradients: gradient / sqrt(newAccumulatedGrad + "
+                                            "epsilon), initialAccumulatorValue = 0.1")
 
 
 def _f(name: str, lhs: str, expr: sp.Expr, args: tuple[sp.Symbol, ...],
@@ -176,21 +202,22 @@ adam_no_bias_correction = _f("adam_no_bias_correction_update", "w'",
                                             "bother implementing bias correction'"),))
 
 # --- weight decay (beyond the course) ---------------------------------------------------------
-# A rule's step is w' = w - alpha u (u: its direction, g for gradient descent). Weight decay either
-# enters the gradient the rule sees, or is applied beside the rule's step ("decoupled").
+# Weight decay either enters the gradient the rule sees, or is applied beside the rule's step
+# ("decoupled"): w_step is the rule's own step from w, w - alpha u for a rule with direction u.
 weight_decay_l2 = _f("weight_decay_l2_gradient", "g'", g + weight_decay * w, (g, w, weight_decay),
                      (S003_WD, TORCH_ADAM_L2),
                      note="The gradient the rule then runs on: L2 regularization through the optimizer.")
-weight_decay_lr_scaled = _f("weight_decay_lr_scaled_update", "w'", w - learning_rate * (u + weight_decay * w),
-                            (w, u, learning_rate, weight_decay), (TORCH_ADAMW, OPTAX_ADAMW, KERAS_WD),
-                            note=r"Decoupled: $u$ is the rule's direction from the undecayed gradient; "
-                                 r"the decay is scaled by $\alpha$ (written $w(1 - \alpha\lambda) - \alpha u$ "
-                                 "by PyTorch and Keras).")
-weight_decay_paper = _f("weight_decay_paper_update", "w'",
-                        w - schedule_multiplier * (learning_rate * u + weight_decay * w),
-                        (w, u, learning_rate, weight_decay, schedule_multiplier), (ADAMW_PAPER,),
-                        note=r"Decoupled, the decay scaled by the schedule multiplier $\eta_t$ and not by "
-                             r"$\alpha$: $\lambda_{\mathrm{paper}} = \alpha\lambda$ at a constant rate.")
+weight_decay_lr_scaled = _f("weight_decay_lr_scaled_update", "w'", w_step - learning_rate * weight_decay * w,
+                            (w_step, w, learning_rate, weight_decay), (TORCH_ADAMW, OPTAX_ADAMW, KERAS_WD),
+                            note=r"Decoupled: $\tilde w = w - \alpha u$ is the rule's step from the undecayed "
+                                 r"gradient, so $w' = w - \alpha(u + \lambda w)$; the decay is scaled by $\alpha$ "
+                                 r"(PyTorch and Keras write $w(1 - \alpha\lambda) - \alpha u$).")
+weight_decay_paper = _f("weight_decay_paper_update", "w'", w_step - schedule_multiplier * weight_decay * w,
+                        (w_step, w, weight_decay, schedule_multiplier), (ADAMW_PAPER,),
+                        note=r"Decoupled, with $\tilde w$ the rule's step at the rate $\eta\alpha$, so "
+                             r"$w' = w - \eta(\alpha u + \lambda w)$: the decay is scaled by the schedule "
+                             r"multiplier $\eta$ and not by $\alpha$, and "
+                             r"$\lambda_{\mathrm{paper}} = \alpha\lambda$ at a constant rate.")
 
 # --- AMSGrad (beyond the course) ----------------------------------------------------------------
 amsgrad_max_raw = _f("amsgrad_max", r"s_{\max}'", sp.Max(s_max, s), (s_max, s),
@@ -226,10 +253,48 @@ centered_eps_subtracted = _f("rmsprop_centered_eps_subtracted_update", "w'",
                              note=r"Not real where $s - \bar g^2 < \varepsilon$ (a first step with "
                                   r"$|g|$ small): TensorFlow.js returns NaN there.")
 
+# --- RMSProp with momentum (beyond the course) -------------------------------------------------
+# The buffer v accumulates RMSProp's scaled gradient; the learning rate multiplies the buffer
+# (PyTorch, as in the course's momentum) or is folded into it (Optax, Keras, TensorFlow.js).
+rms_momentum_velocity = _f("rmsprop_momentum_velocity", "v'", beta * v + g / sp.sqrt(s + epsilon),
+                           (v, g, s, beta, epsilon), (TORCH_RMS_MOMENTUM,),
+                           note="With the updated s.")
+rms_momentum_eps_outside_velocity = _f("rmsprop_momentum_eps_outside_velocity", "v'",
+                                       beta * v + g / (sp.sqrt(s) + epsilon), (v, g, s, beta, epsilon),
+                                       (TORCH_RMS_MOMENTUM,))
+rms_momentum_lr_inside_velocity = _f("rmsprop_momentum_lr_inside_velocity", "v'",
+                                     beta * v + learning_rate * g / sp.sqrt(s + epsilon),
+                                     (v, g, s, beta, learning_rate, epsilon),
+                                     (OPTAX_RMS_MOMENTUM, KERAS_RMS_MOMENTUM, TFJS_RMS_MOMENTUM))
+rms_momentum_eps_outside_lr_inside_velocity = _f(
+    "rmsprop_momentum_eps_outside_lr_inside_velocity", "v'",
+    beta * v + learning_rate * g / (sp.sqrt(s) + epsilon), (v, g, s, beta, learning_rate, epsilon),
+    (OPTAX_RMS_MOMENTUM,), note="Optax's rmsprop with eps_in_sqrt=False and momentum.")
+rms_momentum_update = _f("rmsprop_momentum_update", "w'", w - learning_rate * v, (w, v, learning_rate),
+                         (TORCH_RMS_MOMENTUM,), note="With the updated buffer.")
+rms_momentum_lr_inside_update = _f("rmsprop_momentum_lr_inside_update", "w'", w - v, (w, v),
+                                   (KERAS_RMS_MOMENTUM, TFJS_RMS_MOMENTUM),
+                                   note="With the updated buffer, which carries the learning rate.")
+
+# --- Adagrad (beyond the course) ------------------------------------------------------------------
+adagrad_start = _f("adagrad_start", "s_0", sp.Integer(0), (), (DUCHI, TORCH_ADAGRAD),
+                   note="The accumulator before the first step.")
+adagrad_start_tenth = _f("adagrad_start_tenth", "s_0", sp.Rational(1, 10), (),
+                         (OPTAX_ADAGRAD, KERAS_ADAGRAD, TFJS_ADAGRAD),
+                         note="Their initial_accumulator_value default.")
+adagrad_accumulator = _f("adagrad_accumulator", "s'", s + g**2, (s, g),
+                         (DUCHI, TORCH_ADAGRAD, OPTAX_ADAGRAD, KERAS_ADAGRAD, TFJS_ADAGRAD),
+                         note="The sum of the squared gradients, not an average.")
+adagrad_eps_outside = _f("adagrad_update", "w'", w - learning_rate * g / (sp.sqrt(s) + epsilon),
+                         (w, g, s, learning_rate, epsilon), (DUCHI, TORCH_ADAGRAD), note="With the updated s.")
+adagrad_eps_inside = _f("adagrad_eps_inside_update", "w'", w - learning_rate * g / sp.sqrt(s + epsilon),
+                        (w, g, s, learning_rate, epsilon), (OPTAX_ADAGRAD, KERAS_ADAGRAD, TFJS_ADAGRAD))
+
 FORMULAS = (
     gd, momentum_ema, momentum_update, second_moment, rmsprop_eps_inside, first_moment,
     bias_corrected_first, bias_corrected_second, adam_eps_outside,
     weight_decay_l2, amsgrad_max_raw, nesterov_update, mean_gradient, centered_eps_inside,
+    rms_momentum_velocity, rms_momentum_update, adagrad_start, adagrad_accumulator, adagrad_eps_outside,
 )
 
 _CANONICAL_WHY_ADAM = (
@@ -279,7 +344,8 @@ DIALECTS = (
                 "lambda/m for lambda; it is also what PyTorch's weight_decay argument does in SGD, Adam, "
                 "Adagrad and RMSprop.", also_known_as=("L2 regularization", "PyTorch weight_decay")),
     Dialect("weight-decay", "lr-scaled", False,
-            "decoupled: w' = w - alpha (u + lambda w), the decay scaled by the learning rate",
+            "decoupled: w' = w - alpha (u + lambda w), u the rule's direction: the decay scaled by the "
+            "learning rate",
             {"update": weight_decay_lr_scaled}, (TORCH_ADAMW, OPTAX_ADAMW, KERAS_WD),
             also_known_as=("PyTorch AdamW", "Optax adamw", "Keras weight_decay")),
     Dialect("weight-decay", "paper", False,
@@ -312,6 +378,41 @@ DIALECTS = (
             "epsilon subtracted under the root: sqrt(s - g_bar^2 - epsilon)",
             {"update": centered_eps_subtracted}, (TFJS_CENTERED,),
             also_known_as=("TensorFlow.js rmsprop(centered=true)",)),
+    Dialect("rmsprop-momentum", "eps-inside", True,
+            "v = beta v + g / sqrt(s + epsilon); w' = w - alpha v: epsilon under the root, the learning rate "
+            "outside the buffer", {"velocity": rms_momentum_velocity, "update": rms_momentum_update},
+            (TORCH_RMS_MOMENTUM,),
+            why="RMSProp's canonical epsilon, under the root (seeds 000 and 002), with the learning rate "
+                "multiplying the buffer as in the course's momentum (w = w - alpha v) and Nesterov's canonical "
+                "form; PyTorch keeps the buffer so, with epsilon outside."),
+    Dialect("rmsprop-momentum", "eps-outside", False,
+            "v = beta v + g / (sqrt(s) + epsilon); w' = w - alpha v",
+            {"velocity": rms_momentum_eps_outside_velocity, "update": rms_momentum_update}, (TORCH_RMS_MOMENTUM,),
+            also_known_as=("PyTorch RMSprop(momentum=...)",)),
+    Dialect("rmsprop-momentum", "eps-inside-lr-inside", False,
+            "v = beta v + alpha g / sqrt(s + epsilon); w' = w - v: the learning rate inside the buffer (the "
+            "same while alpha is constant)",
+            {"velocity": rms_momentum_lr_inside_velocity, "update": rms_momentum_lr_inside_update},
+            (OPTAX_RMS_MOMENTUM, KERAS_RMS_MOMENTUM, TFJS_RMS_MOMENTUM),
+            also_known_as=("Optax rmsprop(momentum=...)", "Keras RMSprop(momentum=...)",
+                           "TensorFlow.js rmsprop")),
+    Dialect("rmsprop-momentum", "eps-outside-lr-inside", False,
+            "v = beta v + alpha g / (sqrt(s) + epsilon); w' = w - v",
+            {"velocity": rms_momentum_eps_outside_lr_inside_velocity, "update": rms_momentum_lr_inside_update},
+            (OPTAX_RMS_MOMENTUM,), also_known_as=("Optax rmsprop(eps_in_sqrt=False, momentum=...)",)),
+    Dialect("adagrad", "eps-outside", True, "s from 0; w' = w - alpha g / (sqrt(s) + epsilon)",
+            {"start": adagrad_start, "update": adagrad_eps_outside}, (DUCHI, TORCH_ADAGRAD),
+            why="The paper's diagonal Adagrad: the squared gradients summed from 0 and delta added to their "
+                "root; PyTorch's defaults and MLX's Adagrad.", also_known_as=("PyTorch Adagrad", "MLX Adagrad")),
+    Dialect("adagrad", "eps-inside", False, "s from 0; w' = w - alpha g / sqrt(s + epsilon)",
+            {"start": adagrad_start, "update": adagrad_eps_inside}, (OPTAX_ADAGRAD, KERAS_ADAGRAD)),
+    Dialect("adagrad", "start-0.1-eps-outside", False, "s from 0.1; w' = w - alpha g / (sqrt(s) + epsilon)",
+            {"start": adagrad_start_tenth, "update": adagrad_eps_outside}, (TORCH_ADAGRAD, OPTAX_ADAGRAD),
+            also_known_as=("PyTorch Adagrad(initial_accumulator_value=0.1)",)),
+    Dialect("adagrad", "start-0.1-eps-inside", False, "s from 0.1; w' = w - alpha g / sqrt(s + epsilon)",
+            {"start": adagrad_start_tenth, "update": adagrad_eps_inside},
+            (OPTAX_ADAGRAD, KERAS_ADAGRAD, TFJS_ADAGRAD),
+            also_known_as=("Optax adagrad", "Keras Adagrad", "TensorFlow.js adagrad")),
 )
 
 # --- identities the tests prove -------------------------------------------------------------
@@ -324,6 +425,7 @@ _adam_corrected = adam_eps_outside.expr.subs({
 })
 _v_new, _s_new = sp.symbols("v_new s_new", positive=True)
 _q = sp.Symbol("q", positive=True)  # 1 - beta2^t, positive on the domain 0 <= beta2 < 1
+_u = sp.Symbol("u", real=True)  # a rule's direction
 
 IDENTITIES = (
     Identity("momentum with beta = 0 is GD",
@@ -355,18 +457,23 @@ IDENTITIES = (
     # beyond the course
     Identity("weight decay 0 leaves the gradient alone (l2)", r"\lambda = 0:\; g + \lambda w = g",
              weight_decay_l2.expr.subs(weight_decay, 0), g),
-    Identity("weight decay 0 is the plain step (lr-scaled)", r"\lambda = 0:\; w - \alpha(u + \lambda w) = w - \alpha u",
-             weight_decay_lr_scaled.expr.subs(weight_decay, 0), w - learning_rate * u),
-    Identity("weight decay 0 at multiplier 1 is the plain step (paper)",
-             r"\lambda = 0,\ \eta = 1:\; w - \eta(\alpha u + \lambda w) = w - \alpha u",
-             weight_decay_paper.expr.subs({weight_decay: 0, schedule_multiplier: 1}), w - learning_rate * u),
+    Identity("weight decay 0 is the rule's own step (lr-scaled)",
+             r"\lambda = 0:\; \tilde w - \alpha\lambda w = \tilde w", weight_decay_lr_scaled.expr.subs(weight_decay, 0),
+             w_step),
+    Identity("weight decay 0 is the rule's own step (paper)", r"\lambda = 0:\; \tilde w - \eta\lambda w = \tilde w",
+             weight_decay_paper.expr.subs(weight_decay, 0), w_step),
     Identity("l2 and lr-scaled weight decay agree for gradient descent",
-             r"w - \alpha(g + \lambda w) = w - \alpha(u + \lambda w) \text{ with } u = g",
-             gd.expr.subs(g, weight_decay_l2.expr), weight_decay_lr_scaled.expr.subs(u, g)),
+             r"w - \alpha(g + \lambda w) = (w - \alpha g) - \alpha\lambda w",
+             gd.expr.subs(g, weight_decay_l2.expr), weight_decay_lr_scaled.expr.subs(w_step, gd.expr)),
     Identity("the paper's decay at multiplier 1 is lr-scaled decay with lambda_paper = alpha lambda",
-             r"\eta = 1:\; w - (\alpha u + \alpha\lambda w) = w - \alpha(u + \lambda w)",
+             r"\eta = 1,\ \lambda_{\mathrm{paper}} = \alpha\lambda:\; \tilde w - \eta\lambda_{\mathrm{paper}} w = "
+             r"\tilde w - \alpha\lambda w",
              weight_decay_paper.expr.subs({schedule_multiplier: 1, weight_decay: learning_rate * weight_decay}),
              weight_decay_lr_scaled.expr),
+    Identity("lr-scaled decay is w - alpha (u + lambda w) for a rule with direction u",
+             r"\tilde w = w - \alpha u:\; \tilde w - \alpha\lambda w = w - \alpha(u + \lambda w)",
+             weight_decay_lr_scaled.expr.subs(w_step, w - learning_rate * _u),
+             w - learning_rate * (_u + weight_decay * w)),
     Identity("AMSGrad's first max is the first second moment (max-raw)", r"s_{\max} = 0:\; \max(0, s) = s",
              amsgrad_max_raw.expr.subs(s_max, 0), s),
     Identity("AMSGrad's first max is Adam's corrected second moment (max-corrected)",
@@ -386,4 +493,27 @@ IDENTITIES = (
     Identity("centered RMSProp with a zero mean gradient is RMSProp (eps outside)",
              r"\bar g = 0:\; w - \alpha g/(\sqrt{s - \bar g^2} + \varepsilon) = w - \alpha g/(\sqrt{s} + \varepsilon)",
              centered_eps_outside.expr.subs(g_bar, 0), rmsprop_eps_outside.expr),
+    Identity("RMSProp with momentum and beta = 0 is RMSProp (eps inside)",
+             r"\beta = 0:\; w - \alpha(\beta v + g/\sqrt{s + \varepsilon}) = w - \alpha g/\sqrt{s + \varepsilon}",
+             rms_momentum_update.expr.subs(v, rms_momentum_velocity.expr).subs(beta, 0), rmsprop_eps_inside.expr),
+    Identity("RMSProp with momentum and beta = 0 is RMSProp (eps outside)",
+             r"\beta = 0:\; w - \alpha(\beta v + g/(\sqrt{s} + \varepsilon)) = w - \alpha g/(\sqrt{s} + \varepsilon)",
+             rms_momentum_update.expr.subs(v, rms_momentum_eps_outside_velocity.expr).subs(beta, 0),
+             rmsprop_eps_outside.expr),
+    Identity("RMSProp momentum lr-inside is lr-outside with the buffer scaled by alpha (alpha constant)",
+             r"v = \alpha b:\; w - (\beta v + \alpha g/\sqrt{s+\varepsilon}) = "
+             r"w - \alpha(\beta b + g/\sqrt{s+\varepsilon})",
+             rms_momentum_lr_inside_update.expr.subs(
+                 v, rms_momentum_lr_inside_velocity.expr.subs(v, learning_rate * v)),
+             rms_momentum_update.expr.subs(v, rms_momentum_velocity.expr)),
+    Identity("Adagrad's first step is a sign step, less epsilon (eps outside, from 0)",
+             r"s = 0:\; w - \alpha g/(\sqrt{0 + g^2} + \varepsilon) = w - \alpha g/(|g| + \varepsilon)",
+             adagrad_eps_outside.expr.subs(s, adagrad_accumulator.expr.subs(s, adagrad_start.expr)),
+             w - learning_rate * g / (sp.Abs(g) + epsilon)),
+    Identity("Adagrad's first step from 0.1 (eps inside)",
+             r"s = 0.1:\; w - \alpha g/\sqrt{0.1 + g^2 + \varepsilon}",
+             adagrad_eps_inside.expr.subs(s, adagrad_accumulator.expr.subs(s, adagrad_start_tenth.expr)),
+             w - learning_rate * g / sp.sqrt(g**2 + sp.Rational(1, 10) + epsilon)),
+    Identity("Adagrad with epsilon inside is RMSProp's update on the sum instead of the average",
+             r"w - \alpha g/\sqrt{s + \varepsilon}", adagrad_eps_inside.expr, rmsprop_eps_inside.expr),
 )
