@@ -27,13 +27,14 @@ not a convention, and its error is at most ``ulp(m) / beta`` of the moment.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import importlib.util
 import json
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,21 +65,35 @@ class Rule:
     """A spec rule as the frameworks are checked on it.
 
     ``expected(case, dialect)`` is the reference's answer in that dialect; ``probes`` are fixed
-    cases on which the rule's dialects all give different answers (one or two steps).
+    cases on which the rule's dialects all give different answers (one or two steps). A rule
+    that modifies another (weight decay over Adam or momentum; AMSGrad's max in Adam's step)
+    names it in ``base``: ``expected(case, dialect, base=...)`` then takes the base rule's
+    dialect too (:attr:`FrameworkObject.base`), and ``dialects`` is the spec rule whose dialects
+    classify it (the rule's own id by default).
     """
 
     id: str
     hyperparameters: tuple[str, ...]
-    expected: Callable[[Case, str], list[Any]]
+    expected: Callable[..., list[Any]]
     inputs: Callable[[str], st.SearchStrategy[Case]]
     probes: tuple[Case, ...]
+    base: str = ""
+    dialects: str = ""
+
+    @property
+    def spec_rule(self) -> str:
+        """The spec rule whose dialects the frameworks' objects are classified in."""
+        return self.dialects or self.id
 
 
 @dataclass(frozen=True)
 class FrameworkObject:
     """One framework object (with its settings), the rule it implements, and the dialect its
     framework says it follows, with the file and function that say so (``declared`` is ``""``
-    for a rule without dialects, such as ``gd``)."""
+    for a rule without dialects, such as ``gd``). ``base`` is the dialect of the rule's
+    :attr:`Rule.base` the object computes (``""``: the canonical one), and ``fixed`` the
+    hyperparameters the object does not take, at the values it uses instead (TensorFlow.js's
+    Adagrad has no epsilon argument)."""
 
     name: str
     function: str
@@ -86,6 +101,8 @@ class FrameworkObject:
     declared: str
     source: str
     dtypes: tuple[str, ...] = ("float64", "float32")
+    base: str = ""
+    fixed: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,14 +124,32 @@ class Framework:
 
 # --- what the spec says: the reference, run from a fresh state --------------------------------------
 
-def _optimizer(rule: str) -> Callable[[Case, str], list[np.ndarray]]:
-    names = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
-             "adam": ("beta1", "beta2", "epsilon"), "nesterov": ("beta",), "amsgrad": ("beta1", "beta2", "epsilon"),
-             "rmsprop-centered": ("beta2", "epsilon")}[rule]
+_HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
+                    "adam": ("beta1", "beta2", "epsilon"), "nesterov": ("beta",),
+                    "amsgrad": ("beta1", "beta2", "epsilon"), "rmsprop-centered": ("beta2", "epsilon"),
+                    "rmsprop-momentum": ("beta2", "beta", "epsilon"), "adagrad": ("epsilon",)}
 
-    def expected(case: Case, dialect: str) -> list[np.ndarray]:
+
+def _optimizer(rule: str) -> Callable[..., list[np.ndarray]]:
+    names = _HYPERPARAMETERS[rule]
+
+    def expected(case: Case, dialect: str, base: str = "") -> list[np.ndarray]:
+        options = {name: case[name] for name in names}
+        if base:
+            options["adam_dialect"] = base  # AMSGrad, the one rule with a base
         return trajectory(rule, case["w"], case["grads"], learning_rate=case["learning_rates"], dialect=dialect,
-                          **{name: case[name] for name in names})
+                          **options)
+    return expected
+
+
+def _decayed(rule: str) -> Callable[..., list[np.ndarray]]:
+    """Weight decay's ``dialect`` over ``rule`` in its ``base`` dialect."""
+    names = _HYPERPARAMETERS[rule]
+
+    def expected(case: Case, dialect: str, base: str = "") -> list[np.ndarray]:
+        return trajectory(rule, case["w"], case["grads"], learning_rate=case["learning_rates"], dialect=base or None,
+                          weight_decay=case["weight_decay"], weight_decay_dialect=dialect,
+                          schedule_multiplier=case["schedule_multipliers"], **{name: case[name] for name in names})
     return expected
 
 
@@ -175,6 +210,21 @@ def _optimizer_case(draw: st.DrawFn, dtype: str, hyperparameters: tuple[str, ...
 
 
 @st.composite
+def _decayed_case(draw: st.DrawFn, dtype: str, hyperparameters: tuple[str, ...]) -> Case:
+    """An optimizer case with weight decay: the learning rates are ``eta_t alpha``, a base rate times
+    the schedule multipliers ``eta_t`` the case also carries (for the paper's form)."""
+    case = draw(_optimizer_case(dtype, hyperparameters))
+    steps = len(case["grads"])
+    multiplier = st.one_of(st.sampled_from([1.0, 0.5]), st.floats(0.1, 1.0)).map(_f32)
+    etas = draw(st.one_of(st.just([1.0] * steps), st.lists(multiplier, min_size=steps, max_size=steps)))
+    alpha = draw(_RATE)
+    case["learning_rates"] = [_f32(alpha * eta) for eta in etas]
+    case["schedule_multipliers"] = etas
+    case["weight_decay"] = draw(st.one_of(st.sampled_from([0.0, 0.01, 0.1]), st.floats(0.0, 0.5)).map(_f32))
+    return case
+
+
+@st.composite
 def _ewa_case(draw: st.DrawFn, dtype: str) -> Case:
     shape, steps = draw(st.sampled_from(SHAPES)), draw(st.integers(1, 6))
     return {"thetas": [draw(arrays(shape, dtype, 100.0)) for _ in range(steps)], "beta": draw(_beta(dtype))}
@@ -225,10 +275,27 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          (_probe({"beta": 0.5}, [1.0, 1.0], [0.5, 0.25]),)),
     Rule("amsgrad", ("beta1", "beta2", "epsilon"), _optimizer("amsgrad"),
          lambda dtype: _optimizer_case(dtype, ("beta1", "beta2", "epsilon")),
-         (_probe({"beta1": 0.5, "beta2": 0.9, "epsilon": 0.25}, [1.0, 0.1], [0.5, 0.5]),)),
+         (_probe({"beta1": 0.5, "beta2": 0.9, "epsilon": 0.25}, [1.0, 0.1], [0.5, 0.5]),), base="adam"),
     Rule("rmsprop-centered", ("beta2", "epsilon"), _optimizer("rmsprop-centered"),
          lambda dtype: _optimizer_case(dtype, ("beta2", "epsilon")),
          (_probe({"beta2": 0.5, "epsilon": 0.25}, [2.0], [0.5]),)),
+    # RMSProp with momentum's four forms part at the second step once the rate changes; Adagrad's
+    # four at the first (its start and its epsilon both show).
+    Rule("rmsprop-momentum", ("beta2", "beta", "epsilon"), _optimizer("rmsprop-momentum"),
+         lambda dtype: _optimizer_case(dtype, ("beta2", "beta", "epsilon")),
+         (_probe({"beta2": 0.5, "beta": 0.5, "epsilon": 0.25}, [1.0, 0.5], [0.5, 0.25]),)),
+    Rule("adagrad", ("epsilon",), _optimizer("adagrad"), lambda dtype: _optimizer_case(dtype, ("epsilon",)),
+         (_probe({"epsilon": 0.25}, [1.0], [0.5]),)),
+    # Weight decay's three forms over Adam and over momentum: l2 from the first step (its gradient is
+    # g + lambda w), the paper's once the schedule multiplier is not 1.
+    Rule("adam+weight-decay", ("beta1", "beta2", "epsilon", "weight_decay"), _decayed("adam"),
+         lambda dtype: _decayed_case(dtype, ("beta1", "beta2", "epsilon")),
+         (_probe({"beta1": 0.5, "beta2": 0.9, "epsilon": 0.25, "weight_decay": 0.1, "schedule_multipliers": [1.0, 0.5]},
+                 [1.0, 1.0], [0.5, 0.25]),), base="adam", dialects="weight-decay"),
+    Rule("momentum+weight-decay", ("beta", "weight_decay"), _decayed("momentum"),
+         lambda dtype: _decayed_case(dtype, ("beta",)),
+         (_probe({"beta": 0.5, "weight_decay": 0.1, "schedule_multipliers": [1.0, 0.5]}, [1.0, 1.0], [0.5, 0.25]),),
+         base="momentum", dialects="weight-decay"),
     Rule("ewa", ("beta",), _ewa, _ewa_case,
          ({"thetas": [np.array([1.0]), np.array([2.0])], "beta": 0.5},)),
     Rule("inverse-time-decay", ("learning_rate0", "decay_rate", "time_interval"), _inverse_time,
@@ -270,6 +337,27 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
              "eps-outside", "torch/optim/rmsprop.py, _single_tensor_rmsprop (and _multi_tensor_rmsprop) with "
              "centered: avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(), then avg.add_(eps)")
           for how, suffix in _IMPLEMENTATIONS[:2]),  # PyTorch has no fused RMSprop
+        *(_T(f"torch.optim.RMSprop(momentum=beta, {how})", f"rmsprop_momentum{suffix}", "rmsprop-momentum",
+             "eps-outside", "torch/optim/rmsprop.py, _single_tensor_rmsprop (and _multi_tensor_rmsprop) with momentum: "
+             "avg = square_avg.sqrt().add_(eps); buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)")
+          for how, suffix in _IMPLEMENTATIONS[:2]),
+        *(_T(f"torch.optim.Adagrad({how})", f"adagrad{suffix}", "adagrad", "eps-outside",
+             "torch/optim/adagrad.py, _single_tensor_adagrad (and _multi_tensor_adagrad, _fused_adagrad): state['sum'] "
+             "= torch.full_like(p, initial_accumulator_value), 0 by default; state_sum.addcmul_(grad, grad, value=1); "
+             "std = state_sum.sqrt().add_(eps); param.addcdiv_(grad, std, value=-clr)")
+          for how, suffix in _IMPLEMENTATIONS),
+        *(_T(f"torch.optim.Adam(weight_decay=weight_decay, {how})", f"adam_weight_decay{suffix}", "adam+weight-decay",
+             "l2", "torch/optim/adam.py, _single_tensor_adam (and _multi_tensor_adam, _fused_adam): grad = "
+             "grad.add(param, alpha=weight_decay) before the moments (decoupled_weight_decay=False)")
+          for how, suffix in _IMPLEMENTATIONS),
+        *(_T(f"torch.optim.AdamW({how})", f"adamw{suffix}", "adam+weight-decay", "lr-scaled",
+             "torch/optim/adamw.py, AdamW: Adam with decoupled_weight_decay=True; torch/optim/adam.py, "
+             "_single_tensor_adam: param.mul_(1 - lr * weight_decay) before the step")
+          for how, suffix in _IMPLEMENTATIONS),
+        *(_T(f"torch.optim.SGD(momentum=beta, weight_decay=weight_decay, {how})", f"sgd_weight_decay{suffix}",
+             "momentum+weight-decay", "l2", "torch/optim/sgd.py, _single_tensor_sgd (and _multi_tensor_sgd, "
+             "_fused_sgd): grad = grad.add(param, alpha=weight_decay) before the momentum buffer", base="heavy-ball")
+          for how, suffix in _IMPLEMENTATIONS),
         _T("torch.optim.lr_scheduler.LambdaLR(inverse-time lambda)",
            "inverse_time_lambda_lr", "inverse-time-decay", "continuous",
            "torch/optim/lr_scheduler.py, LambdaLR.get_lr: base_lr * lmbda(self.last_epoch), with "
@@ -294,6 +382,23 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
         _T("optax.rmsprop(centered=True)", "rmsprop_centered", "rmsprop-centered", "eps-inside",
            "optax/_src/transform.py, scale_by_stddev: updates * jax.lax.rsqrt(nu - mu**2 + eps), "
            "eps_in_sqrt=True by default"),
+        _T("optax.rmsprop(momentum=beta)", "rmsprop_momentum", "rmsprop-momentum", "eps-inside-lr-inside",
+           "optax/_src/alias.py, rmsprop: chain(scale_by_rms(decay, eps), scale_by_learning_rate(learning_rate), "
+           "trace(decay=momentum)): the buffer is kept after the learning rate; scale_by_rms: rsqrt(nu + eps)"),
+        _T("optax.adagrad", "adagrad", "adagrad", "start-0.1-eps-inside",
+           "optax/_src/alias.py, adagrad: initial_accumulator_value=0.1; optax/_src/transform.py, scale_by_rss: "
+           "sum_of_squares = g**2 + sum_of_squares; jnp.where(t > 0, rsqrt(t + eps), 0.0)"),
+        _T("optax.adamw", "adamw", "adam+weight-decay", "lr-scaled",
+           "optax/_src/alias.py, adamw: chain(scale_by_adam, add_decayed_weights(weight_decay), "
+           "scale_by_learning_rate(learning_rate)); its docstring: the decay is multiplied with the learning rate"),
+        _T("optax.chain(add_decayed_weights, sgd(momentum=beta))", "sgd_momentum_l2", "momentum+weight-decay", "l2",
+           "optax/transforms/_adding.py, add_decayed_weights: g + weight_decay * p, before sgd's trace: the L2 "
+           "penalty's gradient through the optimizer", base="heavy-ball"),
+        _T("optax.chain(scale_by_adam, scale_by_schedule(alpha), add_decayed_weights, scale_by_schedule(-eta))",
+           "adamw_paper", "adam+weight-decay", "paper",
+           "Loshchilov & Hutter 2019, Algorithm 2, -eta_t (alpha m_hat / (sqrt(v_hat) + eps) + lambda theta), composed "
+           "of optax/_src/transform.py, scale_by_adam and scale_by_schedule, and optax/transforms/_adding.py, "
+           "add_decayed_weights; optax/_src/alias.py, adamw's docstring: its own decay differs from the paper's"),
         _T("optax.ema(decay=beta, debias=True)", "ema", "ewa", "bias-corrected",
            "optax/transforms/_accumulation.py, ema: update_moment(updates, ema, decay, order=1), then "
            "bias_correction(new_ema, decay, count_inc) when debias"),
@@ -317,6 +422,24 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
         _T("keras.optimizers.RMSprop(centered=True)", "rmsprop_centered", "rmsprop-centered", "eps-inside",
            "keras/src/optimizers/rmsprop.py, RMSprop.update_step with centered: denominator = velocity - "
            "square(average_grad) + epsilon; increment = lr * gradient / sqrt(denominator)"),
+        _T("keras.optimizers.RMSprop(momentum=beta)", "rmsprop_momentum", "rmsprop-momentum", "eps-inside-lr-inside",
+           "keras/src/optimizers/rmsprop.py, RMSprop.update_step with momentum: increment = lr * gradient / "
+           "sqrt(velocity + epsilon); momentum = momentum * self.momentum + increment; variable -= momentum"),
+        _T("keras.optimizers.Adagrad", "adagrad", "adagrad", "start-0.1-eps-inside",
+           "keras/src/optimizers/adagrad.py, Adagrad: initial_accumulator_value=0.1; update_step: accumulator += "
+           "square(gradient); variable -= lr * gradient / sqrt(accumulator + epsilon)"),
+        _T("keras.optimizers.Adam(amsgrad=True)", "adam_amsgrad", "amsgrad", "max-raw",
+           "keras/src/optimizers/adam.py, Adam.update_step with amsgrad: v_hat = maximum(v_hat, v) over the "
+           "uncorrected v, then Adam's eps-hat step: alpha = lr * sqrt(1 - beta_2_power) / (1 - beta_1_power); "
+           "m * alpha / (sqrt(v_hat) + epsilon)", base="eps-hat"),
+        _T("keras.optimizers.AdamW(weight_decay=weight_decay)", "adamw", "adam+weight-decay", "lr-scaled",
+           "keras/src/optimizers/base_optimizer.py, _apply_weight_decay: variable.assign(variable - variable * wd * "
+           "lr), before update_step; keras/src/optimizers/adamw.py: Adam with weight_decay", base="eps-hat"),
+        _T("keras.optimizers.SGD(momentum=beta, weight_decay=weight_decay)", "sgd_weight_decay",
+           "momentum+weight-decay", "lr-scaled",
+           "keras/src/optimizers/base_optimizer.py, _apply_weight_decay: variable.assign(variable - variable * wd * "
+           "lr) for every optimizer, before SGD.update_step (m = m * momentum - gradient * lr; variable += m)",
+           base="lr-inside"),
         _T("keras.optimizers.schedules.InverseTimeDecay(staircase=False)", "inverse_time_decay",
            "inverse-time-decay", "continuous",
            "keras/src/optimizers/schedules/learning_rate_schedule.py, InverseTimeDecay.__call__: "
@@ -349,6 +472,14 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
            "tfjs-core/src/optimizers/rmsprop_optimizer.ts, RMSPropOptimizer.applyGradients with centered: "
            "gradient * learningRate / sqrt(sub(newAccumulatedMeanSquare, add(square(newAccumulatedMeanGrad), "
            "epsilon)))", ("float32",)),
+        _T("tf.train.rmsprop(momentum=beta)", "rmsprop-momentum", "rmsprop-momentum", "eps-inside-lr-inside",
+           "tfjs-core/src/optimizers/rmsprop_optimizer.ts, RMSPropOptimizer.applyGradients (centered false): "
+           "newAccumulatedMoments = momentum * moments + gradient * learningRate / sqrt(newAccumulatedMeanSquare + "
+           "epsilon); value - newAccumulatedMoments", ("float32",)),
+        _T("tf.train.adagrad", "adagrad", "adagrad", "start-0.1-eps-inside",
+           "tfjs-core/src/optimizers/adagrad_optimizer.ts, AdagradOptimizer: initialAccumulatorValue = 0.1; "
+           "applyGradients: value - learningRate * gradient / sqrt(newAccumulatedGrad + ENGINE.backend.epsilon()), "
+           "epsilon fixed at the CPU backend's 1e-7", ("float32",), fixed={"epsilon": 1e-7}),
     ), install_note="npm ci in a gradspec checkout, or npm install @tensorflow/tfjs-core@4.22.0 "
                     "@tensorflow/tfjs-backend-cpu@4.22.0 where you run gradspec (or name the folder in "
                     "GRADSPEC_NODE_MODULES)", runtime="node"),
@@ -476,7 +607,9 @@ def verdicts(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         entries = []
         for entry in report["functions"]:
             probes = [probe for check in entry["checks"] for probe in check.get("probes") or ()]
-            entries.append({"name": entry["name"], "rule": entry["rule"], "declared": objects[entry["name"]].declared,
+            obj = objects[entry["name"]]
+            entries.append({"name": entry["name"], "rule": entry["rule"], "declared": obj.declared,
+                            **({"base": f"{RULES[obj.rule].base}/{obj.base}"} if obj.base else {}),
                             "matched": [d.split("/", 1)[1] for d in entry["dialects"]], "status": entry["status"],
                             "probe": probes[0] if probes else None})
         # Without the local label: PyTorch's CPU wheel is "2.13.0+cpu" from its own index, "2.13.0" from PyPI,
@@ -498,7 +631,8 @@ def table(data: Mapping[str, Any]) -> str:
     for framework in data["frameworks"]:
         for entry in framework["objects"]:
             matched = ", ".join(entry["matched"]) or ("none" if entry["declared"] else "-")
-            lines.append(f"| {framework['name']} | `{entry['name']}` | {entry['rule']} | {entry['declared'] or '-'} | "
+            rule = f"{entry['rule']} over {entry['base']}" if entry.get("base") else entry["rule"]
+            lines.append(f"| {framework['name']} | `{entry['name']}` | {rule} | {entry['declared'] or '-'} | "
                          f"{matched} | {entry['status']} |")
             if entry["probe"] is not None:
                 measured.setdefault(entry["rule"], []).append((entry["name"], entry["probe"].get("result")))
@@ -512,14 +646,20 @@ def table(data: Mapping[str, Any]) -> str:
         if rule_id not in measured:
             continue
         case = rule.probes[0]
-        out += ["", f"**{rule_id}** probe: {_case_text(case)}", "", "| | result |", "|---|---|"]
-        names = dialect_names(rule_id)  # canonical first
-        for name in names:
-            out.append(f"| dialect {name} | {_values(rule.expected(case, name))} |")
-        if not names:
-            out.append(f"| the spec | {_values(rule.expected(case, None))} |")
-        for name, result in measured[rule_id]:
-            out.append(f"| `{name}` | {_values(result) if result is not None else 'error'} |")
+        names = dialect_names(rule.spec_rule)  # canonical first
+        # One block per base dialect the objects compute (weight decay over Adam, over Keras's eps-hat Adam...).
+        bases = list(dict.fromkeys(objects[name].base for name, _ in measured[rule_id]))
+        for base in bases:
+            over = f" over {rule.base}/{base}" if base else (f" over {rule.base}'s canonical form" if rule.base else "")
+            out += ["", f"**{rule_id}**{over} probe: {_case_text(case)}", "", "| | result |", "|---|---|"]
+            expected = functools.partial(rule.expected, base=base) if base else rule.expected
+            for name in names:
+                out.append(f"| dialect {name} | {_values(expected(case, name))} |")
+            if not names:
+                out.append(f"| the spec | {_values(expected(case, None))} |")
+            for name, result in measured[rule_id]:
+                if objects[name].base == base:
+                    out.append(f"| `{name}` | {_values(result) if result is not None else 'error'} |")
     return "\n".join(out) + "\n"
 
 

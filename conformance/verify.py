@@ -25,6 +25,7 @@ that reproduces it. Hypothesis runs derandomized: the same target gets the same 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import shlex
 import shutil
@@ -324,17 +325,24 @@ def _framework_caller(framework: Framework, options: dict[str, Any]) -> Iterator
 
 def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, profile: str) -> FunctionResult:
     rule = RULES[obj.rule]
-    candidates = dialects_of(obj.rule)  # none for gd
+    candidates = dialects_of(rule.spec_rule)  # none for gd
     alive = set(candidates)
     schedule = "steps" in rule.probes[0]
-    # The probes in the object's own dtype where it has no float64 (TensorFlow.js computes in float32).
-    cases = rule.probes if "float64" in obj.dtypes else tuple(as_dtype(case, obj.dtypes[0]) for case in rule.probes)
+    expected = functools.partial(rule.expected, base=obj.base) if obj.base else rule.expected
+
+    def own(case: dict[str, Any]) -> dict[str, Any]:
+        """The case in the object's own dtype where it has no float64 (TensorFlow.js computes in float32),
+        with the hyperparameters it does not take at the values it uses."""
+        case = case if "float64" in obj.dtypes else as_dtype(case, obj.dtypes[0])
+        return {**case, **obj.fixed} if obj.fixed else case
+
+    cases = tuple(own(case) for case in rule.probes)
 
     def check(case: dict[str, Any]) -> Mismatch | None:
         actual = caller(obj.function, case)
         float32 = uses_float32(case) or (schedule and any(
             isinstance(x, np.ndarray | np.floating) and x.dtype == np.float32 for x in leaves(actual)))
-        return classify(lambda d: rule.expected(case, d), actual, candidates, alive, obj.declared or None,
+        return classify(lambda d: expected(case, d), actual, candidates, alive, obj.declared or None,
                         float32=float32, scale=input_scale(case))
 
     probes = []
@@ -344,9 +352,13 @@ def _verify_object(framework: Framework, obj: FrameworkObject, caller: Caller, p
         except TargetError as exc:
             probes.append({"case": jsonable(case), "error": str(exc)})
     inputs = _strategies.sampled_from(obj.dtypes).flatmap(rule.inputs)
+    if obj.fixed:
+        inputs = inputs.map(lambda case: {**case, **obj.fixed})
     found = search(inputs, PROFILES[profile], check, caller, cases)
-    matched = [f"{obj.rule}/{d}" for d in candidates if d in alive]
-    declared = f"{obj.rule}/{obj.declared}" if obj.declared else f"{obj.rule} (no dialects)"
+    matched = [f"{rule.spec_rule}/{d}" for d in candidates if d in alive]
+    declared = f"{rule.spec_rule}/{obj.declared}" if obj.declared else f"{obj.rule} (no dialects)"
+    if obj.base:
+        declared += f" over {rule.base}/{obj.base}"
     if found is None:
         result = CheckResult("differential", "pass", f"declared {declared}: {obj.source}", probes=probes)
         return FunctionResult(obj.name, obj.rule, "pass", matched, [result])
@@ -384,7 +396,8 @@ def _framework_snippet(framework: Framework, obj: FrameworkObject, case: dict[st
         load = f"from {framework.module} import {obj.function}  # {obj.name}"
     return (f"import numpy as np\n{load}\n"
             f"from gradspec.conformance.frameworks import RULES\n\ncase = {literal(case)}\n"
-            f"result = {obj.function}(case){at}\nexpected = RULES[{obj.rule!r}].expected(case, {obj.declared!r}){at}\n")
+            f"result = {obj.function}(case){at}\nexpected = RULES[{obj.rule!r}].expected(case, {obj.declared!r}"
+            f"{f', base={obj.base!r}' if obj.base else ''}){at}\n")
 
 
 # --- the command ---------------------------------------------------------------------------------------

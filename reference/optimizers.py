@@ -303,8 +303,8 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     :math:`\sqrt{\hat s_{\max}'} + \varepsilon`.
 
     ``adam_dialect`` is the form of Adam's step the max goes into (one of :func:`adam_step`'s
-    dialects, with :math:`s_{\max}` for :math:`s`): Keras's AMSGrad is ``max-raw`` over ``eps-hat``.
-    ``max-corrected`` keeps no uncorrected max, so only ``eps-outside`` and ``eps-inside`` go with it.
+    dialects, with the max for :math:`s`): Keras's AMSGrad is ``max-raw`` over ``eps-hat``. Under
+    ``max-corrected``, a form that reads the uncorrected moment gets :math:`\hat s_{\max}'(1-\beta_2^t)`.
     """
     w, g = _param_and_grad(w, g)
     v, s = _state("state.v", state.v, w), _state("state.s", state.s, w)
@@ -312,19 +312,16 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     kernel = check_dialect("amsgrad", dialect, "max")
     update = getattr(K, check_dialect("adam", adam_dialect, "update", argument="adam_dialect"))
     arguments = _argument_names(update)
-    if kernel != "amsgrad_max" and "s" in arguments:
-        raise ValueError(f"adam_dialect={adam_dialect!r} divides by the uncorrected second moment, which "
-                         f"dialect={dialect!r} does not keep; use adam_dialect='eps-outside' or 'eps-inside' "
-                         "with it, or dialect='max-raw'.")
     v_new, s_new, checked = _adam_moments(w, g, v, s, t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
                                           epsilon=epsilon)
     step, b1, b2 = checked["t"], checked["beta1"], checked["beta2"]
     if kernel == "amsgrad_max":
-        s_max_new = K.amsgrad_max(s_max, s_new)
+        s_max_new = s_raw = K.amsgrad_max(s_max, s_new)
         s_hat = K.bias_correction(s_max_new, b2, step)
     else:
         s_max_new = s_hat = K.amsgrad_max_corrected(s_max, s_new, b2, step)
-    available = {"w": w, "v": v_new, "s": s_max_new, "v_hat": K.bias_correction(v_new, b1, step), "s_hat": s_hat,
+        s_raw = s_hat * (1 - b2**step)  # the uncorrected moment whose correction the max is
+    available = {"w": w, "v": v_new, "s": s_raw, "v_hat": K.bias_correction(v_new, b1, step), "s_hat": s_hat,
                  **checked}
     w_new = update(*(available[name] for name in arguments))
     return w_new, AMSGradState(v_new, s_new, s_max_new)
@@ -516,7 +513,8 @@ def _per_step(name: str, value: float | Sequence[float], steps: int) -> list[flo
     """``value`` for each of ``steps`` steps: one number repeated, or a list of one per step."""
     values = [value] * steps if isinstance(value, numbers.Real) else list(value)
     if len(values) != steps:
-        raise ValueError(f"{name} must be one number or one per step: {steps} gradients, {len(values)} values.")
+        raise ValueError(f"{name} must be one number or one per step: {steps} gradients, {len(values)} "
+                         f"{name.replace('_', ' ')}s.")
     return values
 
 

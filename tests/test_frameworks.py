@@ -69,7 +69,8 @@ def test_trajectory_does_not_touch_its_inputs():
 
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"rule": "lion"},
-     r"rule must be one of \['adam', 'amsgrad', 'gd', 'momentum', 'nesterov', 'rmsprop', 'rmsprop-centered'\]"),
+     r"rule must be one of \['adagrad', 'adam', 'amsgrad', 'gd', 'momentum', 'nesterov', 'rmsprop', "
+     r"'rmsprop-centered', 'rmsprop-momentum'\]"),
     ({"grads": []}, "grads must be a non-empty list"),
     ({"learning_rate": [0.1, 0.2]}, "one number or one per step: 1 gradients, 2 learning rates"),
     ({"beta": 1.5}, "beta"),
@@ -99,7 +100,7 @@ def test_exponential_staircase_decay():
 @pytest.mark.parametrize("rule", sorted(r for r in RULES if r != "gd"))
 def test_each_probe_separates_all_dialects_of_its_rule(rule):
     spec = RULES[rule]
-    dialects = _dialects_of(rule)
+    dialects = _dialects_of(spec.spec_rule)
     assert len(dialects) >= 2
     values = {d: np.asarray(spec.expected(spec.probes[0], d), dtype=float).ravel() for d in dialects}
     for a, b in itertools.combinations(dialects, 2):
@@ -116,8 +117,10 @@ def test_every_framework_object_declares_a_dialect_of_its_rule_and_cites_a_file(
     for framework in FRAMEWORKS.values():
         functions = set()
         for obj in framework.objects:
-            if _dialects_of(obj.rule):
-                assert obj.declared in _dialects_of(obj.rule), obj.name
+            rule = RULES[obj.rule]
+            if _dialects_of(rule.spec_rule):
+                assert obj.declared in _dialects_of(rule.spec_rule), obj.name
+                assert not obj.base or obj.base in _dialects_of(rule.base), obj.name
             else:
                 assert obj.declared == "", obj.name
             prefix, extension = ("tf.", ".ts, ") if framework.name == "tfjs" else (framework.name, ".py, ")

@@ -85,6 +85,9 @@ def test_gradspec_verify_tfjs_finds_the_declared_dialects(modules, capsys):
         ("tf.train.adam", "pass", ["adam/eps-outside"]),
         ("tf.train.momentum(useNesterov=true)", "pass", ["nesterov/lr-outside"]),
         ("tf.train.rmsprop(centered=true)", "pass", ["rmsprop-centered/eps-subtracted"]),
+        ("tf.train.rmsprop(momentum=beta)", "pass", ["rmsprop-momentum/eps-inside-lr-inside"]),
+        # Its epsilon is the backend's 1e-7, under float32's tolerance: where it goes does not show.
+        ("tf.train.adagrad", "pass", ["adagrad/start-0.1-eps-outside", "adagrad/start-0.1-eps-inside"]),
     ]
     # The probes ran in float32 (the CPU backend's only dtype): the momentum probe's heavy-ball values.
     probe = report.functions[1].checks[0].probes[0]
@@ -102,6 +105,19 @@ def test_centered_rmsprop_takes_the_root_of_a_negative_number_where_the_gradient
     (expected,) = trajectory("rmsprop-centered", dialect="eps-subtracted", **args)
     assert np.isnan(got[0]) and np.isnan(expected[0])  # the dialect's reference value is NaN there too
     np.testing.assert_allclose(got[1], expected[1], rtol=2e-6)
+
+
+def test_adagrad_starts_from_a_tenth_and_refuses_an_epsilon_it_cannot_take(modules):
+    args = {"rule": "adagrad", "w": np.float32([1.0, 1.0]), "grads": [np.float32([1.0, 1e-3])],
+            "learning_rate": 0.5, "epsilon": 1e-7}
+    (reply,) = _adapter([{"id": 1, "op": "trajectory", "args": encode(args)}], modules)
+    (got,) = decode(reply["result"])["w"]
+    # From s = 0.1: 1 - 0.5 g / sqrt(0.1 + g^2 + 1e-7); from 0 the second element would step by 0.5.
+    np.testing.assert_allclose(got, 1 - 0.5 * np.array([1.0, 1e-3]) / np.sqrt(0.1 + np.array([1.0, 1e-6]) + 1e-7),
+                               rtol=2e-7)
+    (reply,) = _adapter([{"id": 2, "op": "trajectory", "args": encode({**args, "epsilon": 1e-3})}], modules)
+    assert reply["id"] == 2
+    assert "tf.train.adagrad takes no epsilon" in reply["error"] and "send epsilon" in reply["error"]
 
 
 def test_a_wrong_declaration_is_caught_with_a_shell_line_that_reproduces_it(modules, tmp_path):

@@ -1,9 +1,9 @@
-"""Keras 3: ``keras.optimizers.SGD`` with momentum, ``RMSprop``, ``Adam`` and
-``keras.optimizers.schedules.InverseTimeDecay``.
+"""Keras 3: ``keras.optimizers.SGD`` with momentum, ``RMSprop``, ``Adam``, ``AdamW``, ``Adagrad``
+and ``keras.optimizers.schedules.InverseTimeDecay``.
 
 Keras runs on the JAX backend unless ``KERAS_BACKEND`` names another one. The spec's names
 map to Keras's as ``beta -> momentum``, ``beta2 -> rho`` (RMSprop) or ``beta_2`` (Adam),
-``beta1 -> beta_1``, ``epsilon -> epsilon``, and for the schedule ``learning_rate0 ->
+``beta1 -> beta_1``, ``epsilon -> epsilon``, ``weight_decay -> weight_decay``, and for the schedule ``learning_rate0 ->
 initial_learning_rate``, ``decay_rate -> decay_rate``, ``time_interval -> decay_steps``.
 A per-step learning rate is assigned to ``optimizer.learning_rate`` before each step.
 Variables keep the case's dtype (JAX's 64-bit mode is on, so float64 stays float64).
@@ -24,8 +24,8 @@ if os.environ["KERAS_BACKEND"] == "jax":
 import keras
 import numpy as np
 
-__all__ = ["adam", "inverse_time_decay", "inverse_time_decay_staircase", "rmsprop", "rmsprop_centered", "sgd_momentum",
-           "sgd_nesterov"]
+__all__ = ["adagrad", "adam", "adam_amsgrad", "adamw", "inverse_time_decay", "inverse_time_decay_staircase", "rmsprop",
+           "rmsprop_centered", "rmsprop_momentum", "sgd_momentum", "sgd_nesterov", "sgd_weight_decay"]
 
 
 def _run(make: Callable[[float], keras.optimizers.Optimizer], case: Mapping[str, Any]) -> list[np.ndarray]:
@@ -68,6 +68,36 @@ def rmsprop_centered(case: Mapping[str, Any]) -> list[np.ndarray]:
     """``keras.optimizers.RMSprop(learning_rate, rho=beta2, epsilon=epsilon, centered=True)`` (no momentum)."""
     return _run(lambda lr: keras.optimizers.RMSprop(lr, rho=case["beta2"], epsilon=case["epsilon"], centered=True),
                 case)
+
+
+def rmsprop_momentum(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``keras.optimizers.RMSprop(learning_rate, rho=beta2, epsilon=epsilon, momentum=beta)`` (not centered)."""
+    return _run(lambda lr: keras.optimizers.RMSprop(lr, rho=case["beta2"], epsilon=case["epsilon"],
+                                                    momentum=case["beta"]), case)
+
+
+def adagrad(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``keras.optimizers.Adagrad(learning_rate, epsilon=epsilon)``: initial_accumulator_value 0.1 (the
+    default)."""
+    return _run(lambda lr: keras.optimizers.Adagrad(lr, epsilon=case["epsilon"]), case)
+
+
+def adam_amsgrad(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``keras.optimizers.Adam(learning_rate, beta_1=beta1, beta_2=beta2, epsilon=epsilon, amsgrad=True)``."""
+    return _run(lambda lr: keras.optimizers.Adam(lr, beta_1=case["beta1"], beta_2=case["beta2"],
+                                                 epsilon=case["epsilon"], amsgrad=True), case)
+
+
+def adamw(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``keras.optimizers.AdamW(learning_rate, weight_decay=weight_decay, beta_1=beta1, beta_2=beta2,
+    epsilon=epsilon)``."""
+    return _run(lambda lr: keras.optimizers.AdamW(lr, weight_decay=case["weight_decay"], beta_1=case["beta1"],
+                                                  beta_2=case["beta2"], epsilon=case["epsilon"]), case)
+
+
+def sgd_weight_decay(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``keras.optimizers.SGD(learning_rate, momentum=beta, weight_decay=weight_decay)``."""
+    return _run(lambda lr: keras.optimizers.SGD(lr, momentum=case["beta"], weight_decay=case["weight_decay"]), case)
 
 
 def _schedule(case: Mapping[str, Any], *, staircase: bool) -> list[np.ndarray]:

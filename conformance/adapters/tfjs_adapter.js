@@ -5,9 +5,10 @@
 //
 // It serves one op, `trajectory {rule, w, grads, learning_rate, ...}` -> {"w": [w_1, w_2, ...]}:
 // a fresh tf.train.sgd, tf.train.momentum, tf.train.rmsprop or tf.train.adam (rule gd, momentum,
-// rmsprop, adam; and beyond protocol v1's four, nesterov: momentum with useNesterov, and
-// rmsprop-centered: rmsprop with centered) steps a variable through the gradients, one
-// applyGradients call a step. A
+// rmsprop, adam; and beyond protocol v1's four, nesterov: momentum with useNesterov,
+// rmsprop-centered: rmsprop with centered, rmsprop-momentum: rmsprop with a momentum, and
+// adagrad, whose epsilon is the backend's and cannot be set) steps a variable through the
+// gradients, one applyGradients call a step. A
 // per-step learning rate is set before each step as a user would: setLearningRate for sgd and
 // momentum (their step multiplies by a scalar that only setLearningRate refreshes), the
 // learningRate property for rmsprop and adam (read at every step). The CPU backend computes in
@@ -50,7 +51,17 @@ const RULES = {
   // Beyond protocol v1's four rules: what gradspec verify tfjs also asks for.
   nesterov: { make: (lr, h) => tf.train.momentum(lr, h.beta, true), hyperparameters: ["beta"] },
   "rmsprop-centered": { make: (lr, h) => tf.train.rmsprop(lr, h.beta2, 0, h.epsilon, true), hyperparameters: ["beta2", "epsilon"] },
+  "rmsprop-momentum": { make: (lr, h) => tf.train.rmsprop(lr, h.beta2, h.beta, h.epsilon), hyperparameters: ["beta2", "beta", "epsilon"] },
+  adagrad: { make: (lr, h) => tf.train.adagrad(lr), hyperparameters: ["epsilon"], check: backendEpsilon },
 };
+
+// tf.train.adagrad has no epsilon argument: it adds the backend's (1e-7 on the CPU backend).
+function backendEpsilon(h) {
+  const own = tf.backend().epsilon();
+  if (Math.fround(h.epsilon) !== Math.fround(own)) {
+    throw new Error(`tf.train.adagrad takes no epsilon: it uses the backend's, ${own}; send epsilon ${own}, not ${h.epsilon}`);
+  }
+}
 
 function setLearningRate(optimizer, lr) {
   if (typeof optimizer.setLearningRate === "function") optimizer.setLearningRate(lr);
@@ -63,6 +74,7 @@ function trajectory(args) {
   const grads = args.grads.map((g, i) => tensor(g, `grads[${i}]`));
   const rates = Array.isArray(args.learning_rate) ? args.learning_rate : grads.map(() => args.learning_rate);
   if (rates.length !== grads.length) throw new Error(`${grads.length} gradients, ${rates.length} learning rates`);
+  if (rule.check) rule.check(args);
   const w = tf.variable(tensor(args.w, "w"), true, "w");
   const optimizer = rule.make(rates[0], args);
   try {

@@ -1,9 +1,9 @@
-"""PyTorch: ``torch.optim.SGD``, ``RMSprop``, ``Adam`` and ``lr_scheduler.LambdaLR``.
+"""PyTorch: ``torch.optim.SGD``, ``RMSprop``, ``Adam``, ``AdamW``, ``Adagrad`` and ``lr_scheduler.LambdaLR``.
 
 The spec's names map to PyTorch's as ``learning_rate -> lr``, ``beta -> momentum`` (and
 ``dampening``), ``beta2 -> alpha`` (RMSprop) or ``betas[1]`` (Adam), ``beta1 -> betas[0]``,
-``epsilon -> eps``. A per-step learning rate is set in ``param_groups[0]["lr"]`` before each
-step, as a scheduler does. Tensors keep the case's dtype (float32 or float64).
+``epsilon -> eps``, ``weight_decay -> weight_decay``. A per-step learning rate is set in
+``param_groups[0]["lr"]`` before each step, as a scheduler does. Tensors keep the case's dtype (float32 or float64).
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from typing import Any
 import numpy as np
 import torch
 
-__all__ = ["adam", "adam_amsgrad", "adam_amsgrad_foreach", "adam_amsgrad_fused", "inverse_time_lambda_lr",
-           "rmsprop", "rmsprop_centered", "rmsprop_centered_foreach", "sgd_dampened", "sgd_momentum", "sgd_nesterov",
-           "sgd_nesterov_foreach", "sgd_nesterov_fused"]
+__all__ = ["adagrad", "adagrad_foreach", "adagrad_fused", "adam", "adam_amsgrad", "adam_amsgrad_foreach",
+           "adam_amsgrad_fused", "adam_weight_decay", "adam_weight_decay_foreach", "adam_weight_decay_fused", "adamw",
+           "adamw_foreach", "adamw_fused", "inverse_time_lambda_lr", "rmsprop", "rmsprop_centered",
+           "rmsprop_centered_foreach", "rmsprop_momentum", "rmsprop_momentum_foreach", "sgd_dampened", "sgd_momentum",
+           "sgd_nesterov", "sgd_nesterov_foreach", "sgd_nesterov_fused", "sgd_weight_decay", "sgd_weight_decay_foreach",
+           "sgd_weight_decay_fused"]
 
 torch.set_num_threads(1)
 
@@ -115,6 +118,97 @@ def rmsprop_centered(case: Mapping[str, Any]) -> list[np.ndarray]:
 def rmsprop_centered_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
     """``torch.optim.RMSprop(..., centered=True, foreach=True)``."""
     return _rmsprop_centered(case, foreach=True)
+
+
+def _rmsprop_momentum(case: Mapping[str, Any], **implementation: bool) -> list[np.ndarray]:
+    return _run(lambda params, lr: torch.optim.RMSprop(params, lr=lr, alpha=case["beta2"], eps=case["epsilon"],
+                                                       momentum=case["beta"], **implementation), case)
+
+
+def rmsprop_momentum(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.RMSprop(lr, alpha=beta2, eps=epsilon, momentum=beta, foreach=False)``."""
+    return _rmsprop_momentum(case, foreach=False)
+
+
+def rmsprop_momentum_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.RMSprop(..., momentum=beta, foreach=True)``."""
+    return _rmsprop_momentum(case, foreach=True)
+
+
+def _adagrad(case: Mapping[str, Any], **implementation: bool) -> list[np.ndarray]:
+    return _run(lambda params, lr: torch.optim.Adagrad(params, lr=lr, eps=case["epsilon"], **implementation), case)
+
+
+def adagrad(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adagrad(lr, eps=epsilon, foreach=False)``: lr_decay 0, initial_accumulator_value 0
+    (the defaults)."""
+    return _adagrad(case, foreach=False)
+
+
+def adagrad_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adagrad(lr, eps=epsilon, foreach=True)``."""
+    return _adagrad(case, foreach=True)
+
+
+def adagrad_fused(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adagrad(lr, eps=epsilon, fused=True)``: the fused CPU kernel."""
+    return _adagrad(case, fused=True)
+
+
+def _adam_decayed(case: Mapping[str, Any], optimizer: type[torch.optim.Optimizer],
+                  **implementation: bool) -> list[np.ndarray]:
+    return _run(lambda params, lr: optimizer(params, lr=lr, betas=(case["beta1"], case["beta2"]), eps=case["epsilon"],
+                                             weight_decay=case["weight_decay"], **implementation), case)
+
+
+def adam_weight_decay(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adam(lr, betas=(beta1, beta2), eps=epsilon, weight_decay=weight_decay, foreach=False)``."""
+    return _adam_decayed(case, torch.optim.Adam, foreach=False)
+
+
+def adam_weight_decay_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adam(..., weight_decay=weight_decay, foreach=True)``."""
+    return _adam_decayed(case, torch.optim.Adam, foreach=True)
+
+
+def adam_weight_decay_fused(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.Adam(..., weight_decay=weight_decay, fused=True)``."""
+    return _adam_decayed(case, torch.optim.Adam, fused=True)
+
+
+def adamw(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.AdamW(lr, betas=(beta1, beta2), eps=epsilon, weight_decay=weight_decay, foreach=False)``."""
+    return _adam_decayed(case, torch.optim.AdamW, foreach=False)
+
+
+def adamw_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.AdamW(..., foreach=True)``."""
+    return _adam_decayed(case, torch.optim.AdamW, foreach=True)
+
+
+def adamw_fused(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.AdamW(..., fused=True)``."""
+    return _adam_decayed(case, torch.optim.AdamW, fused=True)
+
+
+def _sgd_decayed(case: Mapping[str, Any], **implementation: bool) -> list[np.ndarray]:
+    return _run(lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=case["beta"],
+                                                   weight_decay=case["weight_decay"], **implementation), case)
+
+
+def sgd_weight_decay(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(lr, momentum=beta, weight_decay=weight_decay, foreach=False)``."""
+    return _sgd_decayed(case, foreach=False)
+
+
+def sgd_weight_decay_foreach(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(..., weight_decay=weight_decay, foreach=True)``."""
+    return _sgd_decayed(case, foreach=True)
+
+
+def sgd_weight_decay_fused(case: Mapping[str, Any]) -> list[np.ndarray]:
+    """``torch.optim.SGD(..., weight_decay=weight_decay, fused=True)``."""
+    return _sgd_decayed(case, fused=True)
 
 
 def inverse_time_lambda_lr(case: Mapping[str, Any]) -> list[float]:
