@@ -65,6 +65,7 @@ from .optimizers import (
     rmsprop_momentum_step,
     rmsprop_step,
     trajectory,
+    weight_decay_step,
 )
 from .regularization import dropout_mask, inverted_dropout, l2_cost, l2_grad
 from .schedules import (
@@ -138,4 +139,5 @@ __all__ = [
     "trajectory",
     "two_sided_difference",
     "variance",
+    "weight_decay_step",
 ]

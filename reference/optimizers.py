@@ -49,6 +49,7 @@ __all__ = [
     "rmsprop_momentum_step",
     "rmsprop_step",
     "trajectory",
+    "weight_decay_step",
 ]
 
 
@@ -470,8 +471,8 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
                          f"got {type(grads).__name__}.")
     rates = _per_step("learning_rate", learning_rate, len(grads))
     multipliers = _per_step("schedule_multiplier", schedule_multiplier, len(grads))
-    decay = hyperparameter("weight_decay", weight_decay)
-    decoupled = check_dialect("weight-decay", weight_decay_dialect, "update", argument="weight_decay_dialect")
+    hyperparameter("weight_decay", weight_decay)
+    check_dialect("weight-decay", weight_decay_dialect, "update", argument="weight_decay_dialect")
     if rule == "gd" and dialect is not None:
         raise ValueError("gd has no dialects; leave dialect unset.")
     if adam_dialect is not None and rule != "amsgrad":
@@ -488,25 +489,54 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
         state = init(w) if init else None
     out = []
     for t, (g, lr, eta) in enumerate(zip(grads, rates, multipliers, strict=True), start=1):
-        _, g = _param_and_grad(w, g)
-        if decay and not decoupled:  # l2: the rule runs on the decayed gradient
-            g = K.weight_decay_l2_gradient(g, w, decay)
         if rule == "gd":
-            w_step = gd_step(w, g, learning_rate=lr)
+            step = gd_step
         elif rule == "momentum" and t == 1 and first_velocity:
-            state = MomentumState(np.array(getattr(K, first_velocity)(g)))
-            w_step = K.momentum_update(w, state.v, hyperparameter("learning_rate", lr))
-        elif rule in _COUNTS_STEPS:
-            w_step, state = _STEPS[rule](w, g, state, t=t, learning_rate=lr, **options)
+            def step(w: np.ndarray, g: np.ndarray, state: object, *, learning_rate: float,
+                     **_: float) -> tuple[np.ndarray, MomentumState]:
+                first = MomentumState(np.array(getattr(K, first_velocity)(g)))
+                return K.momentum_update(w, first.v, hyperparameter("learning_rate", learning_rate)), first
         else:
-            w_step, state = _STEPS[rule](w, g, state, learning_rate=lr, **options)
-        if decay and decoupled == "weight_decay_lr_scaled_update":
-            w_step = K.weight_decay_lr_scaled_update(w_step, w, hyperparameter("learning_rate", lr), decay)
-        elif decay and decoupled:
-            w_step = K.weight_decay_paper_update(w_step, w, decay, hyperparameter("schedule_multiplier", eta))
-        w = w_step
+            step = functools.partial(_STEPS[rule], t=t) if rule in _COUNTS_STEPS else _STEPS[rule]
+        result = weight_decay_step(step, w, g, state, weight_decay=weight_decay, learning_rate=lr,
+                                   weight_decay_dialect=weight_decay_dialect, schedule_multiplier=eta,
+                                   **({} if rule == "gd" else options))
+        w, state = (result, None) if rule == "gd" else result
         out.append(w)
     return out
+
+
+def weight_decay_step(step: Callable[..., object], w: ArrayLike, g: ArrayLike, state: object = None, *,
+                      weight_decay: float, learning_rate: float, weight_decay_dialect: str = "l2",
+                      schedule_multiplier: float = 1.0, **hyperparameters: object) -> object:
+    r"""One step of the rule ``step`` (:func:`adam_step`, :func:`momentum_step`, ... with its ``state``
+    and ``hyperparameters``, its ``dialect`` among them; :func:`gd_step` without a state) with weight
+    decay :math:`\lambda` in the spec's ``weight_decay_dialect``; it returns what ``step`` returns.
+
+    .. math::
+        \text{l2:}\ g' = g + \lambda w \text{ before the rule}; \qquad
+        \text{lr-scaled:}\ w' = \tilde w - \alpha\lambda w; \qquad
+        \text{paper:}\ w' = \tilde w - \eta\lambda w
+
+    where :math:`\tilde w` is the rule's own step from :math:`w` (:math:`w - \alpha u`, so lr-scaled is
+    :math:`w - \alpha(u + \lambda w)`), and :math:`\eta` the ``schedule_multiplier``: for the paper's
+    form (Loshchilov & Hutter, Algorithm 2) ``learning_rate`` is the rate :math:`\eta\alpha` the rule
+    runs at, and the decay is scaled by :math:`\eta` alone.
+    """
+    w, g = _param_and_grad(w, g)
+    decay = hyperparameter("weight_decay", weight_decay)
+    decoupled = check_dialect("weight-decay", weight_decay_dialect, "update", argument="weight_decay_dialect")
+    eta = hyperparameter("schedule_multiplier", schedule_multiplier)
+    if decay and not decoupled:  # l2: the rule runs on the decayed gradient
+        g = K.weight_decay_l2_gradient(g, w, decay)
+    result = (step(w, g, learning_rate=learning_rate, **hyperparameters) if state is None else
+              step(w, g, state, learning_rate=learning_rate, **hyperparameters))
+    w_step, new_state = (result, None) if state is None else result
+    if decay and decoupled == "weight_decay_lr_scaled_update":
+        w_step = K.weight_decay_lr_scaled_update(w_step, w, hyperparameter("learning_rate", learning_rate), decay)
+    elif decay and decoupled:
+        w_step = K.weight_decay_paper_update(w_step, w, decay, eta)
+    return w_step if state is None else (w_step, new_state)
 
 
 def _per_step(name: str, value: float | Sequence[float], steps: int) -> list[float]:

@@ -272,3 +272,28 @@ def test_amsgrad_over_eps_hat_is_keras_form():
     got = R.trajectory("amsgrad", w, [np.array([1.0]), np.array([0.1])], learning_rate=lr, dialect="max-raw",
                        adam_dialect="eps-hat", beta1=b1, beta2=b2, epsilon=eps)
     assert [float(x[0]) for x in got] == pytest.approx([w1, w2], rel=1e-15)
+
+
+def test_weight_decay_step_wraps_any_rule_and_returns_what_the_rule_returns():
+    w, g = np.array([2.0, -1.0]), np.array([0.5, 0.25])
+    # gd_step has no state: an array back. l2 and lr-scaled agree for it; the paper's decays by eta lambda w.
+    l2 = R.weight_decay_step(R.gd_step, w, g, weight_decay=0.1, learning_rate=0.5)
+    np.testing.assert_array_equal(l2, w - 0.5 * (g + 0.1 * w))
+    paper = R.weight_decay_step(R.gd_step, w, g, weight_decay=0.1, learning_rate=0.5, weight_decay_dialect="paper",
+                                schedule_multiplier=0.5)
+    np.testing.assert_array_equal(paper, (w - 0.5 * g) - 0.5 * 0.1 * w)
+    # A rule with a state and its own dialect: Adam in eps-hat, decoupled; the state is Adam's own.
+    state = R.adam_init(w)
+    copies = [w.copy(), g.copy(), *(x.copy() for x in state)]
+    new, new_state = R.weight_decay_step(R.adam_step, w, g, state, weight_decay=0.1, learning_rate=0.5,
+                                         weight_decay_dialect="lr-scaled", t=1, dialect="eps-hat")
+    plain, plain_state = R.adam_step(w, g, state, t=1, learning_rate=0.5, dialect="eps-hat")
+    np.testing.assert_array_equal(new, plain - 0.5 * 0.1 * w)
+    for a, b in zip(new_state, plain_state, strict=True):
+        np.testing.assert_array_equal(a, b)
+    for before, after in zip(copies, [w, g, *state], strict=True):
+        np.testing.assert_array_equal(before, after)
+    with pytest.raises(ValueError, match="weight_decay_dialect must be one of"):
+        R.weight_decay_step(R.gd_step, w, g, weight_decay=0.1, learning_rate=0.5, weight_decay_dialect="l1")
+    with pytest.raises(ValueError, match="schedule_multiplier"):
+        R.weight_decay_step(R.gd_step, w, g, weight_decay=0.1, learning_rate=0.5, schedule_multiplier=-1.0)
