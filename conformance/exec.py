@@ -46,7 +46,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .api._model import Dialects, canonical
-from .api._strategies import BETAS, EPSILONS, LEARNING_RATES, SCALES, STEPS, arrays
+from .api._strategies import BETAS, EPSILONS, LEARNING_RATES, SCALES, STEPS, WEIGHT_DECAYS, arrays
 from .compare import Mismatch, compare, input_scale
 from .engine import PROFILES, call_failed, classify, describe, numbers_text, search
 from .op_invariants import PINNED, NotebookApi, OpCall, OpInvariant, invariants, pinned_needs
@@ -199,6 +199,17 @@ def _op_args(draw: st.DrawFn, op: str, dtypes: tuple[str, ...] = ("float64", "fl
         return {"w": arr(), "g": arr(), "s": (g_bar.astype(np.float64) ** 2 + arr(nonnegative=True)).astype(dtype),
                 "g_bar": g_bar, "beta2": draw(BETAS), "learning_rate": draw(LEARNING_RATES),
                 "epsilon": draw(EPSILONS)}
+    if op == "rmsprop_momentum_step":
+        return {"w": arr(), "g": arr(), "s": arr(nonnegative=True), "v": arr(), "beta2": draw(BETAS),
+                "beta": draw(BETAS), "learning_rate": draw(LEARNING_RATES), "epsilon": draw(EPSILONS)}
+    if op == "adagrad_step":
+        return {"w": arr(), "g": arr(), "s": arr(nonnegative=True), "learning_rate": draw(LEARNING_RATES),
+                "epsilon": draw(EPSILONS)}
+    if op == "adam_weight_decay_step":
+        return {"w": arr(), "g": arr(), "v": arr(), "s": arr(nonnegative=True), "t": draw(STEPS),
+                "learning_rate": draw(LEARNING_RATES), "beta1": draw(BETAS), "beta2": draw(BETAS),
+                "epsilon": draw(EPSILONS), "weight_decay": draw(WEIGHT_DECAYS),
+                "schedule_multiplier": draw(st.floats(0.0, 1.0))}
     if op == "trajectory":
         rule = draw(st.sampled_from(["gd", "momentum", "rmsprop", "adam"]))
         steps = draw(st.integers(1, 4))

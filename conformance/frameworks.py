@@ -55,7 +55,7 @@ from .api import dialects_of as dialect_names
 from .api._strategies import EPSILONS, SCALES, arrays
 
 __all__ = ["FRAMEWORKS", "RULES", "Framework", "FrameworkObject", "Rule", "missing_requirements", "table",
-           "verdicts"]
+           "unexpected", "verdicts"]
 
 Case = dict[str, Any]
 
@@ -93,7 +93,9 @@ class FrameworkObject:
     for a rule without dialects, such as ``gd``). ``base`` is the dialect of the rule's
     :attr:`Rule.base` the object computes (``""``: the canonical one), and ``fixed`` the
     hyperparameters the object does not take, at the values it uses instead (TensorFlow.js's
-    Adagrad has no epsilon argument)."""
+    Adagrad has no epsilon argument). ``finding`` says why an object does not compute what its
+    framework documents, where gradspec found that it does not: the object is expected to fail, with
+    the counterexample the report gives."""
 
     name: str
     function: str
@@ -103,6 +105,7 @@ class FrameworkObject:
     dtypes: tuple[str, ...] = ("float64", "float32")
     base: str = ""
     fixed: Mapping[str, float] = field(default_factory=dict)
+    finding: str = ""
 
 
 @dataclass(frozen=True)
@@ -385,7 +388,7 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
         _T("optax.rmsprop(momentum=beta)", "rmsprop_momentum", "rmsprop-momentum", "eps-inside-lr-inside",
            "optax/_src/alias.py, rmsprop: chain(scale_by_rms(decay, eps), scale_by_learning_rate(learning_rate), "
            "trace(decay=momentum)): the buffer is kept after the learning rate; scale_by_rms: rsqrt(nu + eps)"),
-        _T("optax.adagrad", "adagrad", "adagrad", "start-0.1-eps-inside",
+        _T("optax.adagrad", "adagrad", "adagrad", "start-tenth-eps-inside",
            "optax/_src/alias.py, adagrad: initial_accumulator_value=0.1; optax/_src/transform.py, scale_by_rss: "
            "sum_of_squares = g**2 + sum_of_squares; jnp.where(t > 0, rsqrt(t + eps), 0.0)"),
         _T("optax.adamw", "adamw", "adam+weight-decay", "lr-scaled",
@@ -425,7 +428,7 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
         _T("keras.optimizers.RMSprop(momentum=beta)", "rmsprop_momentum", "rmsprop-momentum", "eps-inside-lr-inside",
            "keras/src/optimizers/rmsprop.py, RMSprop.update_step with momentum: increment = lr * gradient / "
            "sqrt(velocity + epsilon); momentum = momentum * self.momentum + increment; variable -= momentum"),
-        _T("keras.optimizers.Adagrad", "adagrad", "adagrad", "start-0.1-eps-inside",
+        _T("keras.optimizers.Adagrad", "adagrad", "adagrad", "start-tenth-eps-inside",
            "keras/src/optimizers/adagrad.py, Adagrad: initial_accumulator_value=0.1; update_step: accumulator += "
            "square(gradient); variable -= lr * gradient / sqrt(accumulator + epsilon)"),
         _T("keras.optimizers.Adam(amsgrad=True)", "adam_amsgrad", "amsgrad", "max-raw",
@@ -476,13 +479,75 @@ FRAMEWORKS: dict[str, Framework] = {f.name: f for f in (
            "tfjs-core/src/optimizers/rmsprop_optimizer.ts, RMSPropOptimizer.applyGradients (centered false): "
            "newAccumulatedMoments = momentum * moments + gradient * learningRate / sqrt(newAccumulatedMeanSquare + "
            "epsilon); value - newAccumulatedMoments", ("float32",)),
-        _T("tf.train.adagrad", "adagrad", "adagrad", "start-0.1-eps-inside",
+        _T("tf.train.adagrad", "adagrad", "adagrad", "start-tenth-eps-inside",
            "tfjs-core/src/optimizers/adagrad_optimizer.ts, AdagradOptimizer: initialAccumulatorValue = 0.1; "
            "applyGradients: value - learningRate * gradient / sqrt(newAccumulatedGrad + ENGINE.backend.epsilon()), "
            "epsilon fixed at the CPU backend's 1e-7", ("float32",), fixed={"epsilon": 1e-7}),
     ), install_note="npm ci in a gradspec checkout, or npm install @tensorflow/tfjs-core@4.22.0 "
                     "@tensorflow/tfjs-backend-cpu@4.22.0 where you run gradspec (or name the folder in "
                     "GRADSPEC_NODE_MODULES)", runtime="node"),
+    Framework("tinygrad", "gradspec.conformance.adapters.tinygrad_adapter", "tinygrad", ("tinygrad",), (
+        _T("tinygrad.nn.optim.SGD", "sgd", "gd", "",
+           "tinygrad/nn/optim.py, SGD = LARS(..., tcoef=0.0): with no momentum, LARS._step returns g; "
+           "Optimizer.schedule_step assigns t.detach() - self.lr * g"),
+        _T("tinygrad.nn.optim.SGD(momentum=beta)", "sgd_momentum", "momentum", "heavy-ball",
+           "tinygrad/nn/optim.py, LARS._step: self.b[i].assign(self.momentum * self.b[i] + g), b from 0; g = "
+           "self.b[i]; the update t - lr * g", ("float32",)),
+        _T("tinygrad.nn.optim.SGD(momentum=beta, classic=True)", "sgd_momentum_classic", "momentum", "lr-inside",
+           "tinygrad/nn/optim.py, LARS._step with classic: g = g * r * self.lr before the buffer, b = momentum * b "
+           "+ g, and the step subtracts b", ("float32",)),
+        _T("tinygrad.nn.optim.SGD(momentum=beta, nesterov=True)", "sgd_nesterov", "nesterov", "lr-outside",
+           "tinygrad/nn/optim.py, LARS._step with nesterov: g = g + self.momentum * self.b[i], then t - lr * g",
+           ("float32",)),
+        _T("tinygrad.nn.optim.SGD(momentum=beta, nesterov=True, classic=True)", "sgd_nesterov_classic", "nesterov",
+           "lr-inside", "tinygrad/nn/optim.py, LARS._step with classic and nesterov: the rate folded into g before "
+           "the buffer, then g + momentum * b subtracted", ("float32",)),
+        _T("tinygrad.nn.optim.SGD(momentum=beta, weight_decay=weight_decay)", "sgd_weight_decay",
+           "momentum+weight-decay", "l2", "tinygrad/nn/optim.py, LARS._step with pre_wd (SGD): g = g + self.wd * "
+           "t.detach() before the momentum buffer", ("float32",), base="heavy-ball"),
+        _T("tinygrad.nn.optim.Adam", "adam", "adam", "eps-outside",
+           "tinygrad/nn/optim.py, LAMB._step with adam=True: m_hat = m / (1.0 - b1_t); v_hat = v / (1.0 - b2_t); "
+           "up = m_hat / (v_hat.sqrt() + eps)", ("float32",)),
+        _T("tinygrad.nn.optim.AdamW", "adamw", "adam+weight-decay", "lr-scaled",
+           "tinygrad/nn/optim.py, LAMB._step: up = m_hat / (v_hat.sqrt() + self.eps) + self.wd * t.detach(); the "
+           "step lr * up", ("float32",)),
+    ), install_note="tinygrad runs on DEV=CPU where clang is installed, else on its Python emulator "
+                    "(DEV=PYTHON); it keeps an optimizer's state in float32, so its stateful objects are "
+                    "checked in float32"),
+    Framework("mlx", "gradspec.conformance.adapters.mlx_adapter", "mlx", ("mlx",), (
+        _T("mlx.optimizers.SGD(momentum=beta)", "sgd_momentum", "momentum", "heavy-ball",
+           "mlx/optimizers/optimizers.py, SGD.apply_single: v = self.momentum * v + (1 - self.dampening) * "
+           "gradient, v from 0, dampening 0 by default; parameter - lr * v"),
+        _T("mlx.optimizers.SGD(momentum=beta, dampening=beta)", "sgd_dampened", "momentum", "ema",
+           "mlx/optimizers/optimizers.py, SGD.apply_single: v = momentum * v + (1 - dampening) * gradient from "
+           "v = 0, the first step damped too (PyTorch's is not)"),
+        _T("mlx.optimizers.SGD(momentum=beta, nesterov=True)", "sgd_nesterov", "nesterov", "lr-outside",
+           "mlx/optimizers/optimizers.py, SGD.apply_single with nesterov: update = gradient + self.momentum * v; "
+           "parameter - lr * update"),
+        _T("mlx.optimizers.SGD(momentum=beta, weight_decay=weight_decay)", "sgd_weight_decay",
+           "momentum+weight-decay", "l2", "mlx/optimizers/optimizers.py, SGD.apply_single: gradient = gradient + "
+           "self.weight_decay * parameter, before the momentum", base="heavy-ball"),
+        _T("mlx.optimizers.RMSprop", "rmsprop", "rmsprop", "eps-outside",
+           "mlx/optimizers/optimizers.py, RMSprop.apply_single: v = alpha * v + (1 - alpha) * square(gradient); "
+           "parameter - lr * gradient / (sqrt(v) + eps)"),
+        _T("mlx.optimizers.Adagrad", "adagrad", "adagrad", "eps-outside",
+           "mlx/optimizers/optimizers.py, Adagrad.apply_single: v = v + square(gradient), v from 0; parameter - "
+           "lr * gradient / (sqrt(v) + eps)"),
+        _T("mlx.optimizers.Adam", "adam", "adam", "no-bias-correction",
+           "mlx/optimizers/optimizers.py, Adam.__init__: bias_correction=False by default; apply_single: "
+           "parameter - lr * m / (sqrt(v) + eps) without it"),
+        _T("mlx.optimizers.Adam(bias_correction=True)", "adam_bias_corrected", "adam", "eps-outside",
+           "mlx/optimizers/optimizers.py, Adam.apply_single with bias_correction: c1 = lr / (1 - b1**step); "
+           "c2 = rsqrt(1 - b2**step); parameter - c1 * m / (sqrt(v) * c2 + eps)",
+           finding="its bias corrections are computed in float32 whatever the parameters' dtype: b1**step and "
+                   "b2**step (the step counter an integer array, the betas Python floats) and the reciprocal root "
+                   "of 1 - b2**step, so a float64 step is off by 1e-8 to 1e-6 relative (1 - 0.999**1 comes out as "
+                   "0.0009999871); float32 steps are within float32's tolerance"),
+        _T("mlx.optimizers.AdamW", "adamw", "adam+weight-decay", "lr-scaled",
+           "mlx/optimizers/optimizers.py, AdamW.apply_single: super().apply_single(gradient, parameter * (1 - lr * "
+           "self.weight_decay), state), over Adam without bias correction (the default)",
+           base="no-bias-correction"),
+    ), install_note="on Linux MLX needs its CPU build, the mlx[cpu] extra, which gradspec[mlx] installs"),
 )}
 
 
@@ -591,6 +656,17 @@ def _case_text(case: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _counterexample(entry: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A failing object's minimal counterexample from its report: the case, where it differs, and
+    the declared dialect's value against the object's."""
+    for check in entry["checks"]:
+        found = check.get("counterexample")
+        if found:
+            return {"case": found["args"][0], "path": found["path"], "expected": found["expected"],
+                    "actual": found["actual"]}
+    return None
+
+
 def verdicts(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The verdicts the site shows (``docs/data/frameworks.json``), from ``gradspec verify FRAMEWORK
     --json`` reports: per framework its versions, per object the rule, the declared dialect, the
@@ -611,7 +687,8 @@ def verdicts(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             entries.append({"name": entry["name"], "rule": entry["rule"], "declared": obj.declared,
                             **({"base": f"{RULES[obj.rule].base}/{obj.base}"} if obj.base else {}),
                             "matched": [d.split("/", 1)[1] for d in entry["dialects"]], "status": entry["status"],
-                            "probe": probes[0] if probes else None})
+                            "probe": probes[0] if probes else None,
+                            **({"counterexample": _counterexample(entry)} if entry["status"] == "fail" else {})})
         # Without the local label: PyTorch's CPU wheel is "2.13.0+cpu" from its own index, "2.13.0" from PyPI,
         # and both compute the same on the CPU.
         versions = {name: version.split("+", 1)[0] for name, version in report.get("versions", {}).items()}
@@ -642,6 +719,17 @@ def table(data: Mapping[str, Any]) -> str:
            "Sources the declared dialects come from:", ""]
     out += [f"- `{entry['name']}`: {objects[entry['name']].source}"
             for framework in data["frameworks"] for entry in framework["objects"]]
+    failing = [entry for framework in data["frameworks"] for entry in framework["objects"] if entry["status"] != "pass"]
+    if failing:
+        out += ["", "Where an object departs from its declared dialect:", ""]
+    for entry in failing:
+        found = entry.get("counterexample")
+        why = objects[entry["name"]].finding or "not explained yet"
+        line = f"- `{entry['name']}` (declared {entry['declared']}): {why}."
+        if found:
+            line += (f" The smallest case found: {_case_text(found['case'])}; at {found['path']} the dialect gives "
+                     f"{_values([found['expected']])}, the object {_values([found['actual']])}.")
+        out.append(line)
     for rule_id, rule in RULES.items():
         if rule_id not in measured:
             continue
@@ -663,20 +751,43 @@ def table(data: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def unexpected(report: Mapping[str, Any]) -> list[str]:
+    """The objects in a ``gradspec verify FRAMEWORK --json`` report whose verdict is not the expected
+    one: ``pass``, or ``fail`` for an object with a :attr:`FrameworkObject.finding`."""
+    objects = {o.name: o for f in FRAMEWORKS.values() for o in f.objects}
+    out = []
+    for entry in report["functions"]:
+        wanted = "fail" if objects[entry["name"]].finding else "pass"
+        if entry["status"] != wanted:
+            out.append(f"{entry['name']}: {entry['status']}, where {wanted} is expected")
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m gradspec.conformance.frameworks REPORT.json ... -o VERDICTS.json [--table TABLE.md]``."""
+    """``python -m gradspec.conformance.frameworks REPORT.json ... -o VERDICTS.json [--table TABLE.md]``,
+    or ``... --expected REPORT.json ...``: exit status 1 if an object's verdict is not the expected one."""
     import argparse
     import json
+    import sys
     from pathlib import Path
 
     parser = argparse.ArgumentParser(prog="python -m gradspec.conformance.frameworks",
                                      description="Write the frameworks' verdicts (JSON, the site's data) from "
-                                                 "verify --json reports.")
+                                                 "verify --json reports, or check them (--expected).")
     parser.add_argument("reports", nargs="+", metavar="REPORT.json")
-    parser.add_argument("-o", "--output", metavar="PATH", required=True, help="write the verdicts' JSON here")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write the verdicts' JSON here")
     parser.add_argument("--table", metavar="PATH", help="also write the Markdown verdict table here")
+    parser.add_argument("--expected", action="store_true",
+                        help="check that every object passes, except those with a documented finding, which fail")
     args = parser.parse_args(argv)
     reports = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.reports]
+    if args.expected:
+        problems = [line for report in reports for line in unexpected(report)]
+        for line in problems:
+            print(f"unexpected verdict: {line}", file=sys.stderr)
+        return 1 if problems else 0
+    if not args.output:
+        parser.error("name the verdicts' file with -o (or pass --expected to check the reports)")
     data = verdicts(reports)
     Path(args.output).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     if args.table:

@@ -227,7 +227,8 @@ _ALPHAS = st.one_of(st.just(0.01), st.floats(0.0, 1.0, exclude_max=True))  # the
 # --- the optimizers' steps ------------------------------------------------------------------------
 
 _STATE = {"gd_step": (), "momentum_step": ("v",), "rmsprop_step": ("s",), "adam_step": ("v", "s"),
-          "nesterov_step": ("v",), "amsgrad_step": ("v", "s", "s_max"), "rmsprop_centered_step": ("s", "g_bar")}
+          "nesterov_step": ("v",), "amsgrad_step": ("v", "s", "s_max"), "rmsprop_centered_step": ("s", "g_bar"),
+          "rmsprop_momentum_step": ("s", "v"), "adagrad_step": ("s",)}
 
 
 def _hyperparameters(op: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -236,7 +237,9 @@ def _hyperparameters(op: str) -> st.SearchStrategy[dict[str, Any]]:
         "adam_step": {"t": STEPS, "beta1": BETAS, "beta2": BETAS, "epsilon": EPSILONS},
         "nesterov_step": {"beta": BETAS},
         "amsgrad_step": {"t": STEPS, "beta1": BETAS, "beta2": BETAS, "epsilon": EPSILONS},
-        "rmsprop_centered_step": {"beta2": BETAS, "epsilon": EPSILONS}}[op])
+        "rmsprop_centered_step": {"beta2": BETAS, "epsilon": EPSILONS},
+        "rmsprop_momentum_step": {"beta2": BETAS, "beta": BETAS, "epsilon": EPSILONS},
+        "adagrad_step": {"epsilon": EPSILONS}}[op])
 
 
 def _zero_gradient_inputs(op: str) -> st.SearchStrategy[tuple]:
@@ -252,6 +255,16 @@ def _zero_gradient(op: str) -> Callable[[OpCall, tuple, Dialects], Mismatch | No
         result = call(op, w=w, g=zero, learning_rate=lr, **state, **hyperparameters)
         return _same({"w": w, **state}, result, args, "the value before the step")
     return check
+
+
+def _no_decay_is_adam(call: OpCall, args: tuple, dialects: Dialects) -> Mismatch | None:
+    """Weight decay 0 is Adam's own step, in every form of the decay."""
+    (w, g), lr, hyperparameters, multiplier = args
+    zero = np.zeros_like(w)
+    step = {"w": w, "g": g, "v": zero, "s": zero, "learning_rate": lr, **hyperparameters}
+    result = call("adam_weight_decay_step", **step, weight_decay=0.0, schedule_multiplier=multiplier)
+    expected = call.client_or_reference("adam_step", **step)
+    return _same(expected["w"], result["w"], args, "adam_step's w", path="result['w']")
 
 
 def _momentum_beta_zero(call: OpCall, args: tuple, dialects: Dialects) -> Mismatch | None:
@@ -489,6 +502,17 @@ INVARIANTS: dict[str, tuple[OpInvariant, ...]] = {
         _inv("zero-gradient", "a zero gradient from rest leaves w unchanged and s, g_bar zero",
              _zero_gradient_inputs("rmsprop_centered_step"), _zero_gradient("rmsprop_centered_step"),
              holds_for={"rmsprop-centered": ("eps-inside", "eps-outside")}),),
+    "rmsprop_momentum_step": (
+        _inv("zero-gradient", "a zero gradient from rest leaves w unchanged and s, v zero",
+             _zero_gradient_inputs("rmsprop_momentum_step"), _zero_gradient("rmsprop_momentum_step")),),
+    "adagrad_step": (
+        _inv("zero-gradient", "a zero gradient from s = 0 leaves w unchanged and s zero",
+             _zero_gradient_inputs("adagrad_step"), _zero_gradient("adagrad_step")),),
+    "adam_weight_decay_step": (
+        _inv("no-decay-is-adam", "with weight decay 0, w is adam_step's in every form of the decay",
+             st.tuples(_tensors(2), LEARNING_RATES, _hyperparameters("adam_step"), st.floats(0.0, 1.0)),
+             _no_decay_is_adam, optional=("adam_step",),
+             probes=((_TYPICAL, 0.01, {"t": 1, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}, 0.5),)),),
     "trajectory": tuple(
         _inv(f"one-step-is-{rule}_step", f"a one-step {rule} trajectory is {rule}_step from a fresh state",
              _one_step_inputs(rule), _one_step(rule), needs=(f"{rule}_step",),

@@ -181,6 +181,28 @@ def _rmsprop_centered(args: Mapping[str, Any], dialect: str | None) -> dict[str,
     return {"w": w, "s": state.s, "g_bar": state.g_bar}
 
 
+def _rmsprop_momentum(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:
+    w, state = R.rmsprop_momentum_step(args["w"], args["g"], R.RMSPropMomentumState(args["s"], args["v"]),
+                                       beta2=args["beta2"], beta=args["beta"], learning_rate=args["learning_rate"],
+                                       epsilon=args["epsilon"], **({"dialect": dialect} if dialect else {}))
+    return {"w": w, "s": state.s, "v": state.v}
+
+
+def _adagrad(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:
+    w, state = R.adagrad_step(args["w"], args["g"], R.AdagradState(args["s"]), learning_rate=args["learning_rate"],
+                              epsilon=args["epsilon"], **({"dialect": dialect} if dialect else {}))
+    return {"w": w, "s": state.s}
+
+
+def _adam_weight_decay(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:
+    w, state = R.weight_decay_step(R.adam_step, args["w"], args["g"], R.AdamState(args["v"], args["s"]),
+                                   weight_decay=args["weight_decay"], learning_rate=args["learning_rate"],
+                                   schedule_multiplier=args["schedule_multiplier"], t=args["t"], beta1=args["beta1"],
+                                   beta2=args["beta2"], epsilon=args["epsilon"],
+                                   **({"weight_decay_dialect": dialect} if dialect else {}))
+    return {"w": w, "v": state.v, "s": state.s}
+
+
 _TRAJECTORY_HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
                                "adam": ("beta1", "beta2", "epsilon")}
 
@@ -210,6 +232,11 @@ OPS: dict[str, Op] = {op.name: op for op in (
     _op("amsgrad_step", "w g v s s_max t learning_rate beta1 beta2 epsilon", "w v s s_max", _amsgrad, "amsgrad"),
     _op("rmsprop_centered_step", "w g s g_bar beta2 learning_rate epsilon", "w s g_bar", _rmsprop_centered,
         "rmsprop-centered"),
+    _op("rmsprop_momentum_step", "w g s v beta2 beta learning_rate epsilon", "w s v", _rmsprop_momentum,
+        "rmsprop-momentum"),
+    _op("adagrad_step", "w g s learning_rate epsilon", "w s", _adagrad, "adagrad"),
+    _op("adam_weight_decay_step", "w g v s t learning_rate beta1 beta2 epsilon weight_decay schedule_multiplier",
+        "w v s", _adam_weight_decay, "weight-decay"),
     _op("sigmoid", "z", "", _plain(R.sigmoid, "z")),
     _op("sigmoid_backward", "dA Z", "", _plain(R.sigmoid_backward, "dA", "Z")),
     _op("tanh", "z", "", _plain(R.tanh, "z")),

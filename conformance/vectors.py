@@ -41,7 +41,7 @@ __all__ = ["GENERATOR_VERSION", "SCHEMA", "SCHEMA_PATH", "cases", "check", "expo
 
 SCHEMA = "gradspec-vectors-v1"
 #: Raised whenever the cases change, so that a file says which set it holds.
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SCHEMA_PATH = Path(__file__).with_name("vectors.schema.json")
 
 Case = tuple[str, dict[str, Any]]  # (comment, args as reference values)
@@ -116,6 +116,32 @@ def _optimizer_cases(op: str, dtype: str) -> Iterator[Case]:
                 "epsilon": 0.25})
         yield "a typical step", {"w": w, "g": g, "s": s * 10, "g_bar": v, "beta2": 0.9, "learning_rate": 0.01,
                                  "epsilon": 1e-8}
+    elif op == "rmsprop_momentum_step":
+        yield ("probe: the four forms part (beta2 0.5, beta 0.5, eps 0.25, g 1, v 0.5, learning rate 0.5)",
+               {"w": one, "g": one, "s": zero, "v": _a([0.5], dtype), "beta2": 0.5, "beta": 0.5, "learning_rate": 0.5,
+                "epsilon": 0.25})
+        yield "a typical step", {"w": w, "g": g, "s": s, "v": v, "beta2": 0.9, "beta": 0.9, "learning_rate": 0.01,
+                                 "epsilon": 1e-8}
+        yield "beta 0 (the domain's edge): RMSProp's step", {
+            "w": w, "g": g, "s": s, "v": v, "beta2": 0.9, "beta": 0.0, "learning_rate": 0.01, "epsilon": 1e-8}
+    elif op == "adagrad_step":
+        # One step cannot show where the sum started (the start-tenth dialects take the same steps):
+        # trajectory or a fresh optimizer does.
+        yield ("probe: epsilon inside and outside the root part (eps 0.25, g 1 from s = 0)",
+               {"w": one, "g": one, "s": zero, "learning_rate": 0.5, "epsilon": 0.25})
+        yield "a typical step", {"w": w, "g": g, "s": s, "learning_rate": 0.01, "epsilon": 1e-10}
+        yield "the first step from s = 0: almost a sign step", {
+            "w": w, "g": g, "s": np.zeros_like(w), "learning_rate": 0.01, "epsilon": 1e-10}
+    elif op == "adam_weight_decay_step":
+        yield ("probe: l2, lr-scaled and the paper's form part (t 1, lambda 0.1, multiplier 0.5, g 1)",
+               {"w": one, "g": one, "v": zero, "s": zero, "t": 1, "learning_rate": 0.5, "beta1": 0.5, "beta2": 0.9,
+                "epsilon": 0.25, "weight_decay": 0.1, "schedule_multiplier": 0.5})
+        yield "a typical step at t = 3", {"w": w, "g": g, "v": v, "s": s, "t": 3, "learning_rate": 0.001,
+                                          "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "weight_decay": 0.01,
+                                          "schedule_multiplier": 1.0}
+        yield "weight decay 0: Adam's step in every form", {
+            "w": w, "g": g, "v": v, "s": s, "t": 3, "learning_rate": 0.001, "beta1": 0.9, "beta2": 0.999,
+            "epsilon": 1e-8, "weight_decay": 0.0, "schedule_multiplier": 0.5}
 
 
 _HYPERPARAMETERS = {"gd": {}, "momentum": {"beta": 0.5}, "rmsprop": {"beta2": 0.5, "epsilon": 0.25},

@@ -316,10 +316,12 @@ def _framework_caller(framework: Framework, options: dict[str, Any]) -> Iterator
     try:
         target_process = Target(framework.module, memory_limit=None, **options)
     except TargetLoadError as exc:
-        raise UsageError(f"cannot import {framework.name}: {exc}") from None
+        note = f" ({framework.install_note})" if framework.install_note else ""
+        raise UsageError(f"cannot import {framework.name}: {exc}{note}") from None
     with target_process:
         if target_process.load_problems:  # an adapter is a module: it loads whole, or not at all
-            raise UsageError(f"cannot import {framework.name}: {target_process.load_problems[0]['error']}")
+            note = f" ({framework.install_note})" if framework.install_note else ""
+            raise UsageError(f"cannot import {framework.name}: {target_process.load_problems[0]['error']}{note}")
         yield Caller(target_process, framework.module)
 
 

@@ -395,7 +395,7 @@ def rmsprop_momentum_step(w: ArrayLike, g: ArrayLike, state: RMSPropMomentumStat
 
 def adagrad_init(w: ArrayLike, *, dialect: str = "eps-outside") -> AdagradState:
     """The dialect's starting sum, :math:`s_0 = 0` (``"eps-outside"``, ``"eps-inside"``) or
-    :math:`s_0 = 0.1` (the ``"start-0.1-..."`` dialects), the shape and dtype of ``w``."""
+    :math:`s_0 = 0.1` (the ``"start-tenth-..."`` dialects), the shape and dtype of ``w``."""
     w = float_array("w", w)
     start = getattr(K, check_dialect("adagrad", dialect, "start"))
     return AdagradState(np.full_like(w, start()))
@@ -409,7 +409,7 @@ def adagrad_step(w: ArrayLike, g: ArrayLike, state: AdagradState, *, learning_ra
         s' = s + g^2, \qquad w' = w - \alpha \frac{g}{\sqrt{s'} + \varepsilon}
 
     ``dialect="eps-inside"`` divides by :math:`\sqrt{s' + \varepsilon}` (Optax, Keras, TensorFlow.js).
-    The ``"start-0.1-..."`` dialects take the same steps from :math:`s_0 = 0.1` (:func:`adagrad_init`).
+    The ``"start-tenth-..."`` dialects take the same steps from :math:`s_0 = 0.1` (:func:`adagrad_init`).
     """
     w, g = _param_and_grad(w, g)
     s = _state("state.s", state.s, w)

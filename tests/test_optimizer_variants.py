@@ -106,7 +106,7 @@ def test_a_zero_mean_gradient_makes_centered_rmsprop_plain_rmsprop():
     (R.rmsprop_centered_step, R.rmsprop_centered_init, {}),
     (R.rmsprop_momentum_step, R.rmsprop_momentum_init, {"dialect": "eps-outside-lr-inside"}),
     (R.adagrad_step, R.adagrad_init, {}),
-    (R.adagrad_step, lambda w: R.adagrad_init(w, dialect="start-0.1-eps-inside"), {"dialect": "eps-inside"}),
+    (R.adagrad_step, lambda w: R.adagrad_init(w, dialect="start-tenth-eps-inside"), {"dialect": "eps-inside"}),
 ])
 def test_the_new_steps_keep_the_dtype_and_do_not_touch_their_inputs(step, init, keywords, dtype):
     w, g = np.array([0.5, -2.0], dtype=dtype), np.array([1.0, -0.1], dtype=dtype)
@@ -187,7 +187,7 @@ def test_adagrad_dialects_by_hand():
     # w = 1, g = 1 then 0.5, learning rate 0.5, epsilon = 0.25; s from 0 or from 0.1.
     for start in (0.0, 0.1):
         s1, s2 = start + 1.0, start + 1.25
-        prefix = "start-0.1-" if start else ""
+        prefix = "start-tenth-" if start else ""
         w1 = 1.0 - 0.5 / (math.sqrt(s1) + 0.25)
         assert _run("adagrad", [1.0, 0.5], 0.5, f"{prefix}eps-outside", epsilon=0.25) == pytest.approx(
             [w1, w1 - 0.25 / (math.sqrt(s2) + 0.25)], rel=1e-15)
@@ -201,7 +201,7 @@ def test_adagrad_dialects_by_hand():
 def test_adagrad_init_starts_where_the_dialect_says():
     w = np.zeros((2, 3), dtype=np.float32)
     assert not R.adagrad_init(w).s.any()
-    start = R.adagrad_init(w, dialect="start-0.1-eps-outside").s
+    start = R.adagrad_init(w, dialect="start-tenth-eps-outside").s
     assert start.dtype == np.float32 and (start == np.float32(0.1)).all()
 
 

@@ -87,7 +87,7 @@ def test_gradspec_verify_tfjs_finds_the_declared_dialects(modules, capsys):
         ("tf.train.rmsprop(centered=true)", "pass", ["rmsprop-centered/eps-subtracted"]),
         ("tf.train.rmsprop(momentum=beta)", "pass", ["rmsprop-momentum/eps-inside-lr-inside"]),
         # Its epsilon is the backend's 1e-7, under float32's tolerance: where it goes does not show.
-        ("tf.train.adagrad", "pass", ["adagrad/start-0.1-eps-outside", "adagrad/start-0.1-eps-inside"]),
+        ("tf.train.adagrad", "pass", ["adagrad/start-tenth-eps-outside", "adagrad/start-tenth-eps-inside"]),
     ]
     # The probes ran in float32 (the CPU backend's only dtype): the momentum probe's heavy-ball values.
     probe = report.functions[1].checks[0].probes[0]

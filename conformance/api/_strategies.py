@@ -39,6 +39,7 @@ BETAS = st.one_of(st.just(0.0), st.just(0.9), st.just(0.999), st.floats(0.0, 0.9
 LEARNING_RATES = st.one_of(st.just(0.0), st.just(0.01), st.floats(0.0, 1.0))
 #: Epsilon from tiny to comparable with sqrt(s): where the epsilon dialects part.
 EPSILONS = st.one_of(st.sampled_from([1e-12, 1e-8, 1e-4, 1e-2, 1.0]), st.floats(1e-10, 10.0))
+WEIGHT_DECAYS = st.one_of(st.just(0.0), st.just(0.01), st.floats(0.0, 1.0))
 STEPS = st.one_of(st.just(1), st.integers(1, 10), st.integers(1, 10_000))
 
 

@@ -9,7 +9,8 @@
  * and run it:
  *
  *     gradspec verify --exec "build/protocol/client"            # exit status 0: every op conforms
- *     gradspec verify --exec "build/protocol/client_adam_bug"   # 1: adam_step and trajectory fail
+ *     gradspec verify --exec "build/protocol/client_adam_bug"   # 1: adam_step, adam_weight_decay_step
+ *                                                               #    and trajectory fail
  *     echo '{"id": 1, "op": "relu", "args": {"z": {"dtype": "float64", "shape": [2], "data": [-1, 2]}}}' \
  *         | build/protocol/client
  *
@@ -19,7 +20,8 @@
  * is computed in float (a hyperparameter is rounded to float where it meets an array, as NumPy
  * does), any other in double; -Wdouble-promotion finds no float promoted to double on the way.
  * The -DADAM_BUG build has the Node.js example's Adam bug (examples/protocol/client_adam_bug.js):
- * the second moment is bias-corrected with beta1 instead of beta2.
+ * the second moment is bias-corrected with beta1 instead of beta2. Every op that takes Adam's step
+ * shares it: adam_step, adam_weight_decay_step and trajectory's adam rule.
  *
  * A request that cannot be answered gets {"id": N, "error": "..."}, and the client goes on to the
  * next line; where the line is too broken to tell its id, the id is null. Blank lines are skipped.
@@ -667,6 +669,8 @@ static const struct {
     {"epoch_num", 0, INFINITY, true, false, "in [0, inf)"},
     {"k", 0, INFINITY, false, false, "in (0, inf)"},
     {"alpha", 0, 1, true, false, "in [0, 1)"},
+    {"weight_decay", 0, INFINITY, true, false, "in [0, inf)"},
+    {"schedule_multiplier", 0, INFINITY, true, false, "in [0, inf)"},
 };
 
 static double hyperparameter_of(const Json *value, const char *name) {
@@ -819,7 +823,9 @@ static void adam_update(Array *w, const Array *g, Array *v, Array *s, double t, 
 }
 
 /* Beyond the course, in their canonical dialects: Nesterov (lr outside the velocity), AMSGrad (the
- * max of the uncorrected s) and centered RMSProp (epsilon under the root). */
+ * max of the uncorrected s), centered RMSProp (epsilon under the root), RMSProp with momentum
+ * (epsilon under the root, lr outside the buffer), Adagrad (s from 0, epsilon outside the root) and
+ * weight decay as L2 (g + lambda w, then the rule's own step). */
 static void nesterov_update(Array *w, const Array *g, Array *v, double beta, double learning_rate, bool f32) {
     IN_PRECISION(f32, {
         T b = (T)beta, lr = (T)learning_rate;
@@ -860,6 +866,43 @@ static void rmsprop_centered_update(Array *w, const Array *g, Array *s, Array *g
             g_bar->data[i] = m1;
             w->data[i] = -gi * lr / sqrt(eps - m1 * m1 + s1) + AT(*w, i);
         }
+    });
+}
+
+static void rmsprop_momentum_update(Array *w, const Array *g, Array *s, Array *v, double beta2, double beta,
+                                    double learning_rate, double epsilon, bool f32) {
+    IN_PRECISION(f32, {
+        T b2 = (T)beta2, one_minus_b2 = (T)(1 - beta2), b = (T)beta, lr = (T)learning_rate, eps = (T)epsilon;
+        for (size_t i = 0; i < w->n; i++) {
+            T gi = AT(*g, i), s1 = b2 * AT(*s, i) + (gi * gi) * one_minus_b2;
+            T v1 = b * AT(*v, i) + gi / sqrt(eps + s1);
+            s->data[i] = s1;
+            v->data[i] = v1;
+            w->data[i] = -lr * v1 + AT(*w, i);
+        }
+    });
+}
+
+static void adagrad_update(Array *w, const Array *g, Array *s, double learning_rate, double epsilon, bool f32) {
+    IN_PRECISION(f32, {
+        T lr = (T)learning_rate, eps = (T)epsilon;
+        for (size_t i = 0; i < w->n; i++) {
+            T gi = AT(*g, i), s1 = gi * gi + AT(*s, i);
+            s->data[i] = s1;
+            w->data[i] = -gi * lr / (eps + sqrt(s1)) + AT(*w, i);
+        }
+    });
+}
+
+/* L2 weight decay, in place on a copy of the gradient: g' = g + w lambda. As the reference, a zero
+ * lambda leaves g as it is (g + w 0 would be NaN at an infinite w). */
+static void weight_decay_l2_gradient(Array *g, const Array *w, double weight_decay, bool f32) {
+    if (weight_decay == 0)
+        return;
+    IN_PRECISION(f32, {
+        T decay = (T)weight_decay;
+        for (size_t i = 0; i < g->n; i++)
+            g->data[i] = AT(*g, i) + AT(*w, i) * decay;
     });
 }
 
@@ -970,6 +1013,57 @@ static void op_rmsprop_centered_step(const Json *args) {
     put_field("{\"w\":", &w1);
     put_field(",\"s\":", &s1);
     put_field(",\"g_bar\":", &m1);
+    put_text("}");
+}
+
+static void op_rmsprop_momentum_step(const Json *args) {
+    Array w = array_arg(args, "w"), g = array_arg(args, "g"), s = array_arg(args, "s"), v = array_arg(args, "v");
+    same_shape(&g, "g", &w, "w");
+    same_shape(&s, "s", &w, "w");
+    same_shape(&v, "v", &w, "w");
+    double beta2 = hyperparameter(args, "beta2"), beta = hyperparameter(args, "beta");
+    double lr = hyperparameter(args, "learning_rate"), epsilon = hyperparameter(args, "epsilon");
+    bool f32 = w.f32 && g.f32 && s.f32 && v.f32;
+    Array w1 = copy_of(&w, f32), s1 = copy_of(&s, f32), v1 = copy_of(&v, f32);
+    rmsprop_momentum_update(&w1, &g, &s1, &v1, beta2, beta, lr, epsilon, f32);
+    put_field("{\"w\":", &w1);
+    put_field(",\"s\":", &s1);
+    put_field(",\"v\":", &v1);
+    put_text("}");
+}
+
+static void op_adagrad_step(const Json *args) {
+    Array w = array_arg(args, "w"), g = array_arg(args, "g"), s = array_arg(args, "s");
+    same_shape(&g, "g", &w, "w");
+    same_shape(&s, "s", &w, "w");
+    double lr = hyperparameter(args, "learning_rate"), epsilon = hyperparameter(args, "epsilon");
+    bool f32 = w.f32 && g.f32 && s.f32;
+    Array w1 = copy_of(&w, f32), s1 = copy_of(&s, f32);
+    adagrad_update(&w1, &g, &s1, lr, epsilon, f32);
+    put_field("{\"w\":", &w1);
+    put_field(",\"s\":", &s1);
+    put_text("}");
+}
+
+/* Adam with L2 weight decay: Adam's own step (the bug build's too) on g + lambda w. The schedule
+ * multiplier is only the paper's form's; it is checked and not used. */
+static void op_adam_weight_decay_step(const Json *args) {
+    Array w = array_arg(args, "w"), g = array_arg(args, "g"), v = array_arg(args, "v"), s = array_arg(args, "s");
+    same_shape(&g, "g", &w, "w");
+    same_shape(&v, "v", &w, "w");
+    same_shape(&s, "s", &w, "w");
+    double weight_decay = hyperparameter(args, "weight_decay");
+    (void)hyperparameter(args, "schedule_multiplier");
+    double t = step_number(args), lr = hyperparameter(args, "learning_rate");
+    double beta1 = hyperparameter(args, "beta1"), beta2 = hyperparameter(args, "beta2");
+    double epsilon = hyperparameter(args, "epsilon");
+    bool f32 = w.f32 && g.f32 && v.f32 && s.f32;
+    Array g1 = copy_of(&g, f32), w1 = copy_of(&w, f32), v1 = copy_of(&v, f32), s1 = copy_of(&s, f32);
+    weight_decay_l2_gradient(&g1, &w, weight_decay, f32);
+    adam_update(&w1, &g1, &v1, &s1, t, lr, beta1, beta2, epsilon, f32);
+    put_field("{\"w\":", &w1);
+    put_field(",\"v\":", &v1);
+    put_field(",\"s\":", &s1);
     put_text("}");
 }
 
@@ -1328,6 +1422,10 @@ static const struct Op {
     {"nesterov_step", "w g v beta learning_rate", op_nesterov_step},
     {"amsgrad_step", "w g v s s_max t learning_rate beta1 beta2 epsilon", op_amsgrad_step},
     {"rmsprop_centered_step", "w g s g_bar beta2 learning_rate epsilon", op_rmsprop_centered_step},
+    {"rmsprop_momentum_step", "w g s v beta2 beta learning_rate epsilon", op_rmsprop_momentum_step},
+    {"adagrad_step", "w g s learning_rate epsilon", op_adagrad_step},
+    {"adam_weight_decay_step", "w g v s t learning_rate beta1 beta2 epsilon weight_decay schedule_multiplier",
+     op_adam_weight_decay_step},
     {"sigmoid", "z", op_sigmoid},
     {"sigmoid_backward", "dA Z", op_sigmoid_backward},
     {"tanh", "z", op_tanh},
