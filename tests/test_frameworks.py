@@ -284,3 +284,54 @@ def test_a_framework_that_fails_to_import_is_a_usage_error(tmp_path):
     broken.write_text("raise ImportError('no backend')\n")
     with pytest.raises(UsageError, match="cannot import fake: ImportError: no backend"):
         verify_framework(replace(_fake(), module=str(broken)))
+
+
+# --- a rule over another's dialect, a hyperparameter the object lacks, a finding --------------------------
+
+def test_a_rule_is_checked_over_the_base_dialect_the_object_computes():
+    keras_like = FrameworkObject("fake.AdamW", "adamw_eps_hat", "adam+weight-decay", "lr-scaled", "fake.py, adamw",
+                                 base="eps-hat")
+    over_canonical = FrameworkObject("fake.AdamW over the canonical Adam", "adamw_eps_hat", "adam+weight-decay",
+                                     "lr-scaled", "fake.py, adamw")
+    results = {f.name: f for f in verify_framework(_fake(keras_like, over_canonical), profile="quick").functions}
+    assert (results["fake.AdamW"].status, results["fake.AdamW"].dialects) == ("pass", ["weight-decay/lr-scaled"])
+    assert results["fake.AdamW"].checks[0].message.startswith("declared weight-decay/lr-scaled over adam/eps-hat")
+    # Over Adam's canonical eps-outside no form of the decay fits: the base matters.
+    assert results["fake.AdamW over the canonical Adam"].status == "fail"
+    snippet = results["fake.AdamW over the canonical Adam"].checks[0].counterexample["snippet"]
+    assert "RULES['adam+weight-decay'].expected(case, 'lr-scaled')" in snippet
+    assert "base='eps-hat'" in verify_framework(_fake(replace(keras_like, declared="l2")), profile="quick") \
+        .functions[0].checks[0].counterexample["snippet"]
+
+
+def test_a_hyperparameter_the_object_lacks_is_sent_at_the_value_it_uses():
+    fixed = FrameworkObject("fake.Adagrad", "adagrad_fixed_eps", "adagrad", "start-tenth-eps-inside",
+                            "fake.py, adagrad", fixed={"epsilon": 1e-3})
+    (result,) = verify_framework(_fake(fixed), profile="quick").functions
+    assert (result.status, result.dialects) == ("pass", ["adagrad/start-tenth-eps-inside"])
+    assert all(probe["case"]["epsilon"] == 1e-3 for probe in result.checks[0].probes)
+    (unfixed,) = verify_framework(_fake(replace(fixed, fixed={})), profile="quick").functions
+    assert unfixed.status == "fail"  # drawn epsilons it ignores
+
+
+def test_an_object_with_a_finding_is_expected_to_fail(monkeypatch, tmp_path, capsys):
+    finding = FrameworkObject("fake.SGD(beta squared)", "sgd_beta_squared", "momentum", "ema", "fake.py, sgd",
+                              finding="it decays the velocity by beta twice")
+    passing = FrameworkObject("fake.SGD(dampening)", "sgd_dampened", "momentum", "first-gradient", "fake.py, sgd")
+    monkeypatch.setattr(fw, "FRAMEWORKS", {"fake": _fake(finding, passing)})
+    report = verify_framework(fw.FRAMEWORKS["fake"], profile="quick").to_json()
+    assert fw.unexpected(report) == []
+    path = tmp_path / "fake.json"
+    path.write_text(json.dumps(report))
+    assert fw.main([str(path), "--expected"]) == 0
+    data = fw.verdicts([report])
+    entry = data["frameworks"][0]["objects"][0]
+    assert entry["status"] == "fail" and entry["counterexample"]["path"].startswith("result[")
+    text = fw.table(data)
+    assert "- `fake.SGD(beta squared)` (declared ema): it decays the velocity by beta twice. The smallest case" in text
+    # The same verdict without the finding is unexpected, and so is a finding that passes.
+    monkeypatch.setattr(fw, "FRAMEWORKS", {"fake": _fake(replace(finding, finding=""), replace(passing, finding="x"))})
+    assert fw.unexpected(report) == ["fake.SGD(beta squared): fail, where pass is expected",
+                                     "fake.SGD(dampening): pass, where fail is expected"]
+    assert fw.main([str(path), "--expected"]) == 1
+    assert "unexpected verdict: fake.SGD(beta squared): fail, where pass is expected" in capsys.readouterr().err

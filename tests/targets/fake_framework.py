@@ -54,3 +54,24 @@ def ema(case):
 def staircase(case):
     lr0, rate, interval = case["learning_rate0"], case["decay_rate"], case["time_interval"]
     return [lr0 / (1 + rate * (step // interval)) for step in case["steps"]]
+
+
+def adamw_eps_hat(case):
+    """Keras's AdamW: the decay decoupled and scaled by the learning rate, over the eps-hat Adam."""
+    b1, b2, eps, wd = case["beta1"], case["beta2"], case["epsilon"], case["weight_decay"]
+
+    def step(w, g, lr, state, t):
+        w = w - w * wd * lr
+        state["m"] = b1 * state.get("m", 0.0) + (1 - b1) * g
+        state["v"] = b2 * state.get("v", 0.0) + (1 - b2) * g * g
+        alpha = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
+        return w - alpha * state["m"] / (np.sqrt(state["v"]) + eps)
+    return _run(case, step)
+
+
+def adagrad_fixed_eps(case):
+    """An Adagrad with no epsilon argument: it always adds 1e-3 under the root, from a sum of 0.1."""
+    def step(w, g, lr, state, t):
+        state["s"] = state.get("s", 0.1) + g * g
+        return w - lr * g / np.sqrt(state["s"] + 1e-3)
+    return _run(case, step)
