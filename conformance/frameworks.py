@@ -42,6 +42,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from gradspec.reference import (
+    HYPERPARAMETERS,
     bias_correction,
     ewa_step,
     exponential_decay,
@@ -127,14 +128,8 @@ class Framework:
 
 # --- what the spec says: the reference, run from a fresh state --------------------------------------
 
-_HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
-                    "adam": ("beta1", "beta2", "epsilon"), "nesterov": ("beta",),
-                    "amsgrad": ("beta1", "beta2", "epsilon"), "rmsprop-centered": ("beta2", "epsilon"),
-                    "rmsprop-momentum": ("beta2", "beta", "epsilon"), "adagrad": ("epsilon",)}
-
-
 def _optimizer(rule: str) -> Callable[..., list[np.ndarray]]:
-    names = _HYPERPARAMETERS[rule]
+    names = HYPERPARAMETERS[rule]
 
     def expected(case: Case, dialect: str, base: str = "") -> list[np.ndarray]:
         options = {name: case[name] for name in names}
@@ -147,7 +142,7 @@ def _optimizer(rule: str) -> Callable[..., list[np.ndarray]]:
 
 def _decayed(rule: str) -> Callable[..., list[np.ndarray]]:
     """Weight decay's ``dialect`` over ``rule`` in its ``base`` dialect."""
-    names = _HYPERPARAMETERS[rule]
+    names = HYPERPARAMETERS[rule]
 
     def expected(case: Case, dialect: str, base: str = "") -> list[np.ndarray]:
         return trajectory(rule, case["w"], case["grads"], learning_rate=case["learning_rates"], dialect=base or None,

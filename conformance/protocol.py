@@ -203,8 +203,8 @@ def _adam_weight_decay(args: Mapping[str, Any], dialect: str | None) -> dict[str
     return {"w": w, "v": state.v, "s": state.s}
 
 
-_TRAJECTORY_HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
-                               "adam": ("beta1", "beta2", "epsilon")}
+#: protocol v1's trajectory: the course's four rules.
+_TRAJECTORY_HYPERPARAMETERS = {rule: R.HYPERPARAMETERS[rule] for rule in ("gd", "momentum", "rmsprop", "adam")}
 
 
 def _trajectory(args: Mapping[str, Any], dialect: str | None) -> dict[str, Any]:

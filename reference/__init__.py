@@ -38,6 +38,7 @@ from .losses import (
 )
 from .minibatch import mini_batches
 from .optimizers import (
+    HYPERPARAMETERS,
     AdagradState,
     AdamState,
     AMSGradState,
@@ -77,6 +78,7 @@ from .schedules import (
 )
 
 __all__ = [
+    "HYPERPARAMETERS",
     "AMSGradState",
     "AdagradState",
     "AdamState",

@@ -22,6 +22,7 @@ from . import _kernels as K
 from ._validate import check_dialect, float_array, hyperparameter, integer, same_shape
 
 __all__ = [
+    "HYPERPARAMETERS",
     "AMSGradState",
     "AdagradState",
     "AdamState",
@@ -420,8 +421,8 @@ def adagrad_step(w: ArrayLike, g: ArrayLike, state: AdagradState, *, learning_ra
     return kernel(w, g, s_new, lr, eps), AdagradState(s_new)
 
 
-#: The hyperparameters of each rule's step, besides the learning rate.
-_HYPERPARAMETERS = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
+#: The hyperparameters of each rule's step, besides the learning rate: what :func:`trajectory` takes.
+HYPERPARAMETERS: dict[str, tuple[str, ...]] = {"gd": (), "momentum": ("beta",), "rmsprop": ("beta2", "epsilon"),
                     "adam": ("beta1", "beta2", "epsilon"), "nesterov": ("beta",),
                     "amsgrad": ("beta1", "beta2", "epsilon"), "rmsprop-centered": ("beta2", "epsilon"),
                     "rmsprop-momentum": ("beta2", "beta", "epsilon"), "adagrad": ("epsilon",)}
@@ -458,9 +459,9 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
     per step) and ``learning_rate`` the rate :math:`\eta_t\alpha` the rule's step runs at. The result is
     a list of ``len(grads)`` arrays, :math:`w_1, w_2, \dots`.
     """
-    if rule not in _HYPERPARAMETERS:
-        raise ValueError(f"rule must be one of {sorted(_HYPERPARAMETERS)}; got {rule!r}.")
-    names = _HYPERPARAMETERS[rule]
+    if rule not in HYPERPARAMETERS:
+        raise ValueError(f"rule must be one of {sorted(HYPERPARAMETERS)}; got {rule!r}.")
+    names = HYPERPARAMETERS[rule]
     if set(hyperparameters) != set(names):
         raise TypeError(f"{rule} takes the hyperparameters {list(names)} (and learning_rate=); "
                         f"got {sorted(hyperparameters)}.")
