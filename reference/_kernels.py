@@ -64,6 +64,7 @@ __all__ = [
     'rmsprop_centered_eps_outside_update',
     'rmsprop_centered_eps_subtracted_update',
     'rmsprop_centered_update',
+    'rmsprop_centered_variance',
     'rmsprop_eps_outside_update',
     'rmsprop_momentum_eps_outside_lr_inside_velocity',
     'rmsprop_momentum_eps_outside_velocity',
@@ -120,7 +121,7 @@ def adagrad_eps_inside_update(w, g, s, learning_rate, epsilon):
     tfjs-core/src/optimizers/adagrad_optimizer.ts, AdagradOptimizer.applyGradients:
     gradient / sqrt(newAccumulatedGrad + epsilon), initialAccumulatorValue = 0.1.
     """
-    return -g*learning_rate/numpy.sqrt(epsilon + s) + w
+    return -learning_rate*g/numpy.sqrt(epsilon + s) + w
 
 
 def adagrad_start():
@@ -166,7 +167,7 @@ def adagrad_update(w, g, s, learning_rate, epsilon):
 
     With the updated s.
     """
-    return -g*learning_rate/(epsilon + numpy.sqrt(s)) + w
+    return -learning_rate*g/(epsilon + numpy.sqrt(s)) + w
 
 
 def adam_eps_hat_update(w, v, s, t, learning_rate, beta1, beta2, epsilon):
@@ -277,7 +278,7 @@ def bce_logits(z, y):
     The same loss from the logit $z$: $\mathrm{softplus}(z) - y z$, finite for all
     finite $z$.
     """
-    return (-y*z + numpy.maximum(0, z)) + numpy.log1p(numpy.exp(-abs(z)))
+    return (numpy.maximum(0, z) - y*z) + numpy.log1p(numpy.exp(-abs(z)))
 
 
 def bias_correction(v, beta, t):
@@ -347,7 +348,7 @@ def gd_update(w, g, learning_rate):
     Sources: seed 000, Hands-on examples: update_parameters_with_gd; seed 001, 1 -
     Gradient Descent.
     """
-    return -g*learning_rate + w
+    return -learning_rate*g + w
 
 
 def glorot_variance(n_in, n_out):
@@ -546,7 +547,7 @@ def momentum_lr_inside_velocity(v, g, beta, learning_rate):
     importance of initialization and momentum in deep learning, eq. (1): v = mu v -
     eps grad; theta = theta + v.
     """
-    return beta*v - g*learning_rate
+    return beta*v - learning_rate*g
 
 
 def momentum_update(w, v, learning_rate):
@@ -569,7 +570,7 @@ def nesterov_lr_inside_update(w, v, g, beta, learning_rate):
 
     With the updated velocity v = beta v - alpha g, which carries the learning rate.
     """
-    return beta*v - g*learning_rate + w
+    return beta*v - learning_rate*g + w
 
 
 def nesterov_update(w, g, v, beta, learning_rate):
@@ -593,7 +594,7 @@ def one_sided_difference(J_plus, J_0, epsilon):
     $J_0 = J(\theta)$; error $O(\varepsilon)$ against the two-sided
     $O(\varepsilon^2)$.
     """
-    return (-J_0 + J_plus)/epsilon
+    return (J_plus - J_0)/epsilon
 
 
 def random_x001_variance():
@@ -659,45 +660,60 @@ def relu_grad_one_at_zero(z):
     return numpy.heaviside(z, 1.0)
 
 
-def rmsprop_centered_eps_outside_update(w, g, s, g_bar, learning_rate, epsilon):
-    r"""rmsprop_centered_eps_outside_update: $w' = w - \frac{\alpha g}{\sqrt{s -
-    \bar{g}^{2}} + \varepsilon}$
+def rmsprop_centered_eps_outside_update(w, g, variance, learning_rate, epsilon):
+    r"""rmsprop_centered_eps_outside_update: $w' = w - \frac{\alpha g}{\sqrt{\sigma^2} +
+    \varepsilon}$
 
     Sources: PyTorch 2.13, torch/optim/rmsprop.py, _single_tensor_rmsprop with
     centered: avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(), then
     avg.add_(eps).
     """
-    return -g*learning_rate/(epsilon + numpy.sqrt(-g_bar**2 + s)) + w
+    return -learning_rate*g/(epsilon + numpy.sqrt(variance)) + w
 
 
-def rmsprop_centered_eps_subtracted_update(w, g, s, g_bar, learning_rate, epsilon):
-    r"""rmsprop_centered_eps_subtracted_update: $w' = w - \frac{\alpha g}{\sqrt{s -
-    \bar{g}^{2} - \varepsilon}}$
+def rmsprop_centered_eps_subtracted_update(w, g, variance, learning_rate, epsilon):
+    r"""rmsprop_centered_eps_subtracted_update: $w' = w - \frac{\alpha g}{\sqrt{\sigma^2
+    - \varepsilon}}$
 
     Sources: TensorFlow.js 4.22, tfjs-core/src/optimizers/rmsprop_optimizer.ts,
     RMSPropOptimizer.applyGradients with centered:
     sqrt(sub(newAccumulatedMeanSquare, add(square(newAccumulatedMeanGrad),
     epsilon))): epsilon subtracted.
 
-    Not real where $s - \bar g^2 < \varepsilon$ (a first step with $|g|$ small):
+    Not real where $\sigma^2 < \varepsilon$ (a first step with $|g|$ small):
     TensorFlow.js returns NaN there.
     """
-    return -g*learning_rate/numpy.sqrt(-epsilon - g_bar**2 + s) + w
+    return -learning_rate*g/numpy.sqrt(-epsilon + variance) + w
 
 
-def rmsprop_centered_update(w, g, s, g_bar, learning_rate, epsilon):
-    r"""rmsprop_centered_update: $w' = w - \frac{\alpha g}{\sqrt{s + \varepsilon -
-    \bar{g}^{2}}}$
+def rmsprop_centered_update(w, g, variance, learning_rate, epsilon):
+    r"""rmsprop_centered_update: $w' = w - \frac{\alpha g}{\sqrt{\sigma^2 +
+    \varepsilon}}$
 
     Sources: Optax 0.2.8, optax/_src/transform.py, scale_by_stddev: updates *
     rsqrt(nu - mu**2 + eps), eps_in_sqrt=True by default; Keras 3,
     keras/src/optimizers/rmsprop.py, RMSprop.update_step with centered: denominator
     = velocity - square(average_grad) + epsilon; increment = lr * gradient /
     sqrt(denominator).
-
-    With the updated $s$ and $\bar g$: $s - \bar g^2$ estimates the variance.
     """
-    return -g*learning_rate/numpy.sqrt(epsilon - g_bar**2 + s) + w
+    return -learning_rate*g/numpy.sqrt(epsilon + variance) + w
+
+
+def rmsprop_centered_variance(s, g_bar):
+    r"""rmsprop_centered_variance: $\sigma^2 = s - \bar{g}^{2}$
+
+    Sources: PyTorch 2.13, torch/optim/rmsprop.py, _single_tensor_rmsprop with
+    centered: avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(), then
+    avg.add_(eps); Optax 0.2.8, optax/_src/transform.py, scale_by_stddev: updates *
+    rsqrt(nu - mu**2 + eps), eps_in_sqrt=True by default; Keras 3,
+    keras/src/optimizers/rmsprop.py, RMSprop.update_step with centered: denominator
+    = velocity - square(average_grad) + epsilon; increment = lr * gradient /
+    sqrt(denominator).
+
+    With the updated $s$ and $\bar g$: the variance estimate, taken before epsilon
+    is added (epsilon added to $\bar g^2$ first would be lost to rounding).
+    """
+    return s - g_bar**2
 
 
 def rmsprop_eps_outside_update(w, g, s, learning_rate, epsilon):
@@ -705,7 +721,7 @@ def rmsprop_eps_outside_update(w, g, s, learning_rate, epsilon):
 
     Sources: seed 003, RMSprop: W = W - learning_rate * dw / (sqrt(sdw) + epsilon).
     """
-    return -g*learning_rate/(epsilon + numpy.sqrt(s)) + w
+    return -learning_rate*g/(epsilon + numpy.sqrt(s)) + w
 
 
 def rmsprop_momentum_eps_outside_lr_inside_velocity(v, g, s, beta, learning_rate, epsilon):
@@ -743,7 +759,7 @@ def rmsprop_momentum_lr_inside_update(w, v):
 
     With the updated buffer, which carries the learning rate.
     """
-    return -v + w
+    return w - v
 
 
 def rmsprop_momentum_lr_inside_velocity(v, g, s, beta, learning_rate, epsilon):
@@ -792,7 +808,7 @@ def rmsprop_update(w, g, s, learning_rate, epsilon):
 
     With the updated s.
     """
-    return -g*learning_rate/numpy.sqrt(epsilon + s) + w
+    return -learning_rate*g/numpy.sqrt(epsilon + s) + w
 
 
 def sigmoid(z):
@@ -825,7 +841,7 @@ def softmax_ce_grad(y_hat, y):
 
     Sources: seed 003, Softmax Regression / Training a Softmax classifier.
     """
-    return -y + y_hat
+    return y_hat - y
 
 
 def softmax_numerator(z, k):
@@ -885,7 +901,7 @@ def two_sided_difference(J_plus, J_minus, epsilon):
 
     $J^\pm = J(\theta \pm \varepsilon)$.
     """
-    return (1/2)*(-J_minus + J_plus)/epsilon
+    return (1/2)*(J_plus - J_minus)/epsilon
 
 
 def weight_decay_l2_gradient(g, w, weight_decay):

@@ -40,6 +40,7 @@ LATEX_NAMES: dict[str, str] = {
     "s_max": r"s_{\max}",
     "s_hat_max": r"\hat{s}_{\max}",
     "g_bar": r"\bar{g}",
+    "variance": r"\sigma^2",
     "keep_prob": "p",
     "decay_rate": "r",
     "time_interval": "T",

@@ -65,6 +65,37 @@ class KernelPrinter(NumPyPrinter):
         arg, h0 = expr.args
         return f"numpy.heaviside({self._print(arg)}, {float(h0)!r})"
 
+    def _negation_on_array(self, term: sp.Expr) -> bool:
+        """Whether printing ``term`` (a negative one) would negate an array: no hyperparameter
+        among its first factors to carry the minus sign."""
+        if term.is_Add or not term.could_extract_minus_sign():
+            return False
+        _, rest = term.as_coeff_Mul()
+        factors = [f for f in (rest.as_ordered_factors() if rest.is_Mul else [rest])
+                   if not (f.is_Pow and f.exp.is_Number and f.exp < 0)]
+        return not any(self._scalar_only(f) for f in factors[:2])
+
+    def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
+        # -a + b prints as b - a: the same value ((-a) + b == b - a exactly), without a pass that
+        # negates the array a.
+        terms = list(super()._as_ordered_terms(expr, order=order))
+        if (len(terms) >= 2 and not self._scalar_only(expr) and self._negation_on_array(terms[0])
+                and not terms[1].could_extract_minus_sign()):
+            terms[0], terms[1] = terms[1], terms[0]
+        return terms
+
+    def _print_Mul(self, expr: sp.Expr) -> str:
+        # -g*lr*... prints as -lr*g*...: the minus on the hyperparameter (a scalar), the same value.
+        coefficient, rest = expr.as_coeff_Mul()
+        if coefficient == -1 and rest.is_Mul and not self._scalar_only(expr):
+            factors = list(rest.as_ordered_factors())
+            numerator = [i for i, f in enumerate(factors) if not (f.is_Pow and f.exp.is_Number and f.exp < 0)]
+            if (len(numerator) >= 2 and not self._scalar_only(factors[numerator[0]])
+                    and self._scalar_only(factors[numerator[1]]) and factors[numerator[1]].is_Symbol):
+                scalar = factors.pop(numerator[1])
+                return f"-{self._print(scalar)}*{self._print(sp.Mul(*factors))}"
+        return super()._print_Mul(expr)
+
     def _print_Max(self, expr: sp.Max) -> str:
         args = [self._print(a) for a in expr.args]
         out = args[0]

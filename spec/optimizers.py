@@ -34,6 +34,7 @@ schedule_multiplier = sp.Symbol("schedule_multiplier", nonnegative=True)
 s_max = sp.Symbol("s_max", nonnegative=True)
 s_hat_max = sp.Symbol("s_hat_max", nonnegative=True)
 g_bar = sp.Symbol("g_bar", real=True)
+variance = sp.Symbol("variance", nonnegative=True)
 
 S000_GD = Source("000", "Hands-on examples: update_parameters_with_gd")
 S001_GD = Source("001", "1 - Gradient Descent")
@@ -240,17 +241,20 @@ nesterov_lr_inside_update = _f("nesterov_lr_inside_update", "w'", w + beta * v -
 # --- centered RMSProp (beyond the course) -------------------------------------------------------
 mean_gradient = _ewa("mean_gradient", r"\bar g'", g_bar, g, beta2, (TORCH_CENTERED, OPTAX_CENTERED),
                      note=r"From $\bar g = 0$: the average of the gradients, with RMSProp's $\beta_2$.")
+centered_variance = _f("rmsprop_centered_variance", r"\sigma^2", s - g_bar**2, (s, g_bar),
+                       (TORCH_CENTERED, OPTAX_CENTERED, KERAS_CENTERED),
+                       note=r"With the updated $s$ and $\bar g$: the variance estimate, taken before epsilon "
+                            r"is added (epsilon added to $\bar g^2$ first would be lost to rounding).")
 centered_eps_inside = _f("rmsprop_centered_update", "w'",
-                         w - learning_rate * g / sp.sqrt(s - g_bar**2 + epsilon),
-                         (w, g, s, g_bar, learning_rate, epsilon), (OPTAX_CENTERED, KERAS_CENTERED),
-                         note=r"With the updated $s$ and $\bar g$: $s - \bar g^2$ estimates the variance.")
+                         w - learning_rate * g / sp.sqrt(variance + epsilon),
+                         (w, g, variance, learning_rate, epsilon), (OPTAX_CENTERED, KERAS_CENTERED))
 centered_eps_outside = _f("rmsprop_centered_eps_outside_update", "w'",
-                          w - learning_rate * g / (sp.sqrt(s - g_bar**2) + epsilon),
-                          (w, g, s, g_bar, learning_rate, epsilon), (TORCH_CENTERED,))
+                          w - learning_rate * g / (sp.sqrt(variance) + epsilon),
+                          (w, g, variance, learning_rate, epsilon), (TORCH_CENTERED,))
 centered_eps_subtracted = _f("rmsprop_centered_eps_subtracted_update", "w'",
-                             w - learning_rate * g / sp.sqrt(s - g_bar**2 - epsilon),
-                             (w, g, s, g_bar, learning_rate, epsilon), (TFJS_CENTERED,),
-                             note=r"Not real where $s - \bar g^2 < \varepsilon$ (a first step with "
+                             w - learning_rate * g / sp.sqrt(variance - epsilon),
+                             (w, g, variance, learning_rate, epsilon), (TFJS_CENTERED,),
+                             note=r"Not real where $\sigma^2 < \varepsilon$ (a first step with "
                                   r"$|g|$ small): TensorFlow.js returns NaN there.")
 
 # --- RMSProp with momentum (beyond the course) -------------------------------------------------
@@ -293,7 +297,7 @@ adagrad_eps_inside = _f("adagrad_eps_inside_update", "w'", w - learning_rate * g
 FORMULAS = (
     gd, momentum_ema, momentum_update, second_moment, rmsprop_eps_inside, first_moment,
     bias_corrected_first, bias_corrected_second, adam_eps_outside,
-    weight_decay_l2, amsgrad_max_raw, nesterov_update, mean_gradient, centered_eps_inside,
+    weight_decay_l2, amsgrad_max_raw, nesterov_update, mean_gradient, centered_variance, centered_eps_inside,
     rms_momentum_velocity, rms_momentum_update, adagrad_start, adagrad_accumulator, adagrad_eps_outside,
 )
 
@@ -489,10 +493,11 @@ IDENTITIES = (
              nesterov_update.expr.subs(v, momentum_heavy_ball.expr)),
     Identity("centered RMSProp with a zero mean gradient is RMSProp (eps inside)",
              r"\bar g = 0:\; w - \alpha g/\sqrt{s - \bar g^2 + \varepsilon} = w - \alpha g/\sqrt{s + \varepsilon}",
-             centered_eps_inside.expr.subs(g_bar, 0), rmsprop_eps_inside.expr),
+             centered_eps_inside.expr.subs(variance, centered_variance.expr).subs(g_bar, 0), rmsprop_eps_inside.expr),
     Identity("centered RMSProp with a zero mean gradient is RMSProp (eps outside)",
              r"\bar g = 0:\; w - \alpha g/(\sqrt{s - \bar g^2} + \varepsilon) = w - \alpha g/(\sqrt{s} + \varepsilon)",
-             centered_eps_outside.expr.subs(g_bar, 0), rmsprop_eps_outside.expr),
+             centered_eps_outside.expr.subs(variance, centered_variance.expr).subs(g_bar, 0),
+             rmsprop_eps_outside.expr),
     Identity("RMSProp with momentum and beta = 0 is RMSProp (eps inside)",
              r"\beta = 0:\; w - \alpha(\beta v + g/\sqrt{s + \varepsilon}) = w - \alpha g/\sqrt{s + \varepsilon}",
              rms_momentum_update.expr.subs(v, rms_momentum_velocity.expr).subs(beta, 0), rmsprop_eps_inside.expr),

@@ -56,6 +56,8 @@ def test_kernels_evaluate_their_formulas():
         names = {symbol.name: symbol for symbol in formula.args}
         if "g_bar" in names:  # centered RMSProp's domain: s is at least g_bar^2 (its variance is s - g_bar^2)
             point[names["s"]] += point[names["g_bar"]] ** 2 + 2.0  # and above epsilon (at most 2 here)
+        if "variance" in names and "epsilon" in names:  # eps-subtracted's root is real above epsilon
+            point[names["variance"]] += point[names["epsilon"]]
         expected = float(formula.expr.subs(point).evalf(30))
         got = float(getattr(_kernels, name)(*(point[s] for s in formula.args)))
         assert np.isclose(got, expected, rtol=1e-12, atol=0), (name, got, expected)
