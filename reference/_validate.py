@@ -6,21 +6,28 @@ message names the argument, says what was wrong and how to fix it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
+import re
+from collections.abc import Iterator
 
 import numpy as np
 
 from ._kernels import DIALECT_KERNELS, DOMAINS
 
 __all__ = [
+    "callable_argument",
+    "caller_names",
     "check_dialect",
+    "flag",
     "float_array",
     "hyperparameter",
     "integer",
     "labels_like",
     "real_number",
     "same_shape",
+    "state_fields",
 ]
 
 
@@ -28,6 +35,9 @@ def float_array(name: str, value: object) -> np.ndarray:
     """``value`` as a floating-point ndarray (not copied), or a TypeError naming ``name``."""
     if type(value) is np.ndarray and value.dtype.kind == "f":
         return value
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name} is a masked array, and gradspec would ignore its mask: pass {name}.filled(...) "
+                        f"with the value the masked entries stand for, or {name}.compressed() for the others.")
     arr = np.asarray(value)
     if arr.dtype.kind != "f":
         if arr.dtype.kind in "biu":
@@ -39,6 +49,37 @@ def float_array(name: str, value: object) -> np.ndarray:
             f"in the precision it is given and never guesses one: {fix}."
         )
     return arr
+
+
+@contextlib.contextmanager
+def caller_names(**names: str) -> Iterator[None]:
+    """Refusals raised inside, with the argument names the reference uses (``a``, ``reduction``)
+    replaced by the caller's (``caller_names(a="A2", reduction="dialect")``): a function that calls
+    another tells its user about the arguments the user wrote."""
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        message = str(exc)
+        for ours, theirs in names.items():
+            # The name where a message names an argument: "a must ...", "y has shape", "state.v", "W[0]".
+            message = re.sub(rf"(?<![\w.'\"]){re.escape(ours)}(?=(?: (?:must|has|holds)\b)|\[|\.[a-z_])",
+                             theirs, message)
+        if message == str(exc):
+            raise
+        raise type(exc)(message) from None
+
+
+def flag(name: str, value: object) -> bool:
+    """A True/False switch, or a TypeError (a string such as "no" is not False)."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False; got {value!r} ({type(value).__name__}).")
+    return bool(value)
+
+
+def callable_argument(name: str, value: object, what: str) -> None:
+    """Refuse a ``value`` that cannot be called, saying what ``name`` is for."""
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}; got {type(value).__name__}.")
 
 
 def same_shape(name: str, arr: np.ndarray, like_name: str, like: np.ndarray) -> None:
@@ -58,6 +99,9 @@ def same_shape(name: str, arr: np.ndarray, like_name: str, like: np.ndarray) -> 
 
 def labels_like(name: str, value: object, like_name: str, like: np.ndarray) -> np.ndarray:
     """Labels (bool, integer or float) in ``like``'s dtype and shape."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name} is a masked array, and gradspec would ignore its mask: pass {name}.filled(...) "
+                        "with the labels the masked entries stand for.")
     arr = np.asarray(value)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numeric or boolean labels; got dtype {arr.dtype}.")
@@ -78,7 +122,7 @@ def hyperparameter(name: str, value: object, *, domain: str | None = None) -> fl
     spec = DOMAINS[domain or name]
     if type(value) is not float and (isinstance(value, bool | np.bool_) or not _is_real_scalar(value)):
         raise TypeError(f"{name} must be a real number; got {value!r} ({type(value).__name__}).")
-    number = float(value)  # type: ignore[arg-type]
+    number = _as_float(name, value)
     if not math.isfinite(number):
         raise ValueError(f"{name} must be finite; got {value!r}. {spec['hint']}.")
     low, high = spec["low"], spec["high"]
@@ -93,10 +137,30 @@ def real_number(name: str, value: object) -> float:
     """A finite real number (a plain value, not a hyperparameter with a domain)."""
     if isinstance(value, bool | np.bool_) or not _is_real_scalar(value):
         raise TypeError(f"{name} must be a real number; got {value!r} ({type(value).__name__}).")
-    number = float(value)  # type: ignore[arg-type]
+    number = _as_float(name, value)
     if not np.isfinite(number):
         raise ValueError(f"{name} must be finite; got {value!r}.")
     return number
+
+
+def _as_float(name: str, value: object) -> float:
+    """``float(value)``, or a ValueError where it has no float (an integer past 2**1024)."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        raise ValueError(f"{name} must be finite; got an integer too large for a float ({str(value)[:20]}..., "
+                         f"{value.bit_length()} bits).") from None  # type: ignore[union-attr]
+
+
+def state_fields(name: str, state: object, kind: type) -> tuple:
+    """The fields of a rule's ``state`` (a ``kind`` named tuple, or one with its fields), or a
+    TypeError that says how to make one."""
+    fields = kind._fields  # type: ignore[attr-defined]
+    if not all(hasattr(state, f) for f in fields):
+        maker = kind.__name__.replace("State", "").lower()
+        raise TypeError(f"{name} must be a {kind.__name__} (fields {', '.join(fields)}: the rule's *_init(w) "
+                        f"makes one, e.g. the one for {maker}); got {type(state).__name__}.")
+    return tuple(getattr(state, f) for f in fields)
 
 
 def integer(name: str, value: object, *, domain: str | None = None) -> int:
@@ -108,6 +172,9 @@ def integer(name: str, value: object, *, domain: str | None = None) -> int:
             f"{spec['hint']}."
         )
     number = int(value)
+    if abs(number) >= 2**63:
+        raise ValueError(f"{name} must be below 2**63 (a count); got {str(value)[:20]}... "
+                         f"({number.bit_length()} bits).")
     low, high = spec["low"], spec["high"]
     if (low is not None and number < low) or (high is not None and number > high):
         raise _domain_error(name, value, spec)

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _kernels as K
-from ._validate import float_array, hyperparameter, same_shape
+from ._validate import callable_argument, float_array, hyperparameter, same_shape
 
 __all__ = ["one_sided_difference", "relative_difference", "two_sided_difference"]
 
@@ -32,19 +32,29 @@ def one_sided_difference(f: Callable[[np.ndarray], float], theta: ArrayLike, *,
 
 def _differences(f: Callable[[np.ndarray], float], theta: ArrayLike, epsilon: float,
                  *, two_sided: bool) -> np.ndarray:
+    callable_argument("f", f, "a function of theta that returns the cost")
     theta = float_array("theta", theta)
     eps = hyperparameter("epsilon", epsilon)
     approx = np.empty(theta.shape, dtype=theta.dtype)
     j0 = None if two_sided else float(f(theta.copy()))
     for index in np.ndindex(theta.shape):
         plus, minus = theta.copy(), theta.copy()
-        plus[index] += eps
-        minus[index] -= eps
+        try:
+            with np.errstate(over="raise"):
+                plus[index] += eps
+                minus[index] -= eps
+        except FloatingPointError:
+            raise ValueError(f"theta + epsilon is past {theta.dtype}'s range (epsilon = {eps!r}, theta{list(index)} "
+                             f"= {theta[index]!r}): epsilon must be a small step, such as 1e-7.") from None
         j_plus = float(f(plus))
-        if two_sided:
-            approx[index] = K.two_sided_difference(j_plus, float(f(minus)), eps)
-        else:
-            approx[index] = K.one_sided_difference(j_plus, j0, eps)
+        difference = (K.two_sided_difference(j_plus, float(f(minus)), eps) if two_sided else
+                      K.one_sided_difference(j_plus, j0, eps))
+        try:
+            with np.errstate(over="raise"):
+                approx[index] = difference
+        except FloatingPointError:
+            raise ValueError(f"the difference quotient at theta{list(index)} is {difference!r}, past {theta.dtype}'s "
+                             "range: the cost changes too fast for this epsilon (or compute in float64).") from None
     return approx
 
 
@@ -53,9 +63,19 @@ def relative_difference(grad: ArrayLike, grad_approx: ArrayLike) -> float:
     both are zero. Below about 1e-7 the gradient is right; above 1e-3 it is wrong."""
     grad, grad_approx = float_array("grad", grad), float_array("grad_approx", grad_approx)
     same_shape("grad_approx", grad_approx, "grad", grad)
-    grad_norm = float(np.linalg.norm(grad))
-    approx_norm = float(np.linalg.norm(grad_approx))
+    with np.errstate(over="ignore"):
+        grad_norm = float(np.linalg.norm(grad))
+        approx_norm = float(np.linalg.norm(grad_approx))
+        diff_norm = float(np.linalg.norm(grad - grad_approx))
     if grad_norm + approx_norm == 0.0:
         return 0.0
-    return float(K.relative_difference(float(np.linalg.norm(grad - grad_approx)), grad_norm,
-                                       approx_norm))
+    if not np.isfinite(grad_norm + approx_norm + diff_norm):
+        # Past about 1e154 (float64) or 1e19 (float32) the squares overflow; the ratio does not
+        # change when both are divided by their largest entry, which brings them near 1.
+        scale = max(float(np.max(np.abs(grad))), float(np.max(np.abs(grad_approx))))
+        if not np.isfinite(scale):
+            raise ValueError("grad and grad_approx must be finite to be compared; got inf or NaN.")
+        grad, grad_approx = grad.astype(np.float64) / scale, grad_approx.astype(np.float64) / scale
+        grad_norm, approx_norm = float(np.linalg.norm(grad)), float(np.linalg.norm(grad_approx))
+        diff_norm = float(np.linalg.norm(grad - grad_approx))
+    return float(K.relative_difference(diff_norm, grad_norm, approx_norm))

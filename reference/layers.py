@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _kernels as K
+from ._overflow import through_overflow
 from ._validate import float_array
 
 __all__ = ["linear_backward", "linear_forward"]
@@ -32,6 +33,7 @@ def _check_inputs(W: np.ndarray, A_prev: np.ndarray) -> None:
                          f"agree ({_SHAPES}): A_prev must have shape ({W.shape[1]}, m), got {A_prev.shape}.")
 
 
+@through_overflow("Z = W A_prev + b")
 def linear_forward(W: ArrayLike, b: ArrayLike, A_prev: ArrayLike) -> np.ndarray:
     r""":math:`Z = W A_{prev} + b\,\mathbf{1}_m^T`: the column ``b`` is added to every example.
 
@@ -47,6 +49,7 @@ def linear_forward(W: ArrayLike, b: ArrayLike, A_prev: ArrayLike) -> np.ndarray:
     return K.linear_forward(W, b, A_prev, A_prev.shape[1])
 
 
+@through_overflow("a gradient (dW, db or dA_prev)")
 def linear_backward(dZ: ArrayLike, W: ArrayLike, A_prev: ArrayLike, *, per_example: bool = False
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""The gradients ``(dW, db, dA_prev)`` of a linear layer :math:`Z = W A_{prev} + b`.

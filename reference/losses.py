@@ -11,13 +11,15 @@ prediction that is exactly right costs 0, and one that is exactly wrong (``a = 0
 
 from __future__ import annotations
 
+import numbers
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _kernels as K
-from ._validate import check_dialect, float_array, labels_like
+from ._overflow import through_overflow
+from ._validate import check_dialect, flag, float_array, labels_like
 
 __all__ = [
     "binary_cross_entropy",
@@ -37,11 +39,13 @@ def _examples(arr: np.ndarray) -> int:
     return int(arr.shape[-1]) if arr.ndim else 1
 
 
+@through_overflow("the summed cost")
 def reduce_cost(losses: np.ndarray, *, reduction: Reduction = "mean") -> float:
     r"""Sum per-entry losses into a cost: :math:`J = \frac{1}{m}\sum_i L_i` (``"mean"``,
     the canonical dialect cost/mean) or :math:`\sum_i L_i` (``"sum"``, seed 000's
     ``compute_cost``)."""
-    kernel = check_dialect("cost", reduction, "reduction")
+    kernel = check_dialect("cost", reduction, "reduction", argument="reduction")
+    losses = float_array("losses", losses)
     total = losses.sum()
     value = total if kernel is None else getattr(K, kernel)(total, _examples(losses))
     return float(value)
@@ -80,9 +84,10 @@ def binary_cross_entropy_logit_grad(a: ArrayLike, y: ArrayLike, *, per_example: 
 
     ``per_example=True`` gives each example's own :math:`\partial L/\partial z = a - y`
     (the course's ``dZ``, which the linear layer's backward pass then averages)."""
+    each = flag("per_example", per_example)
     a = float_array("a", a)
     y = labels_like("y", y, "a", a)
-    return K.bce_logit_grad(a, y, 1 if per_example else _examples(a))
+    return K.bce_logit_grad(a, y, 1 if each else _examples(a))
 
 
 def mean_squared_error(y_hat: ArrayLike, y: ArrayLike) -> float:
@@ -99,6 +104,10 @@ def softmax(z: ArrayLike, *, axis: int = 0) -> np.ndarray:
     z = float_array("z", z)
     if z.ndim == 0:
         raise ValueError("z must have at least one axis holding the classes; got a scalar.")
+    if isinstance(axis, bool | np.bool_) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis must be an integer, the axis that holds the classes; got {axis!r}.")
+    if not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"axis must be in [{-z.ndim}, {z.ndim}) for z of shape {z.shape}; got {axis}.")
     t = K.softmax_numerator(z, np.max(z, axis=axis, keepdims=True))
     return t / np.sum(t, axis=axis, keepdims=True)
 
@@ -109,6 +118,9 @@ def categorical_cross_entropy(y_hat: ArrayLike, y: ArrayLike, *,
     labels ``y`` of shape ``(C, m)``."""
     y_hat = float_array("y_hat", y_hat)
     y = labels_like("y", y, "y_hat", y_hat)
+    if y_hat.size and (np.min(y_hat) < 0 or np.max(y_hat) > 1):
+        raise ValueError(f"y_hat must hold probabilities in [0, 1]; got values from {np.min(y_hat)!r} to "
+                         f"{np.max(y_hat)!r}. Pass softmax's output, not the logits.")
     with np.errstate(divide="ignore", invalid="ignore"):
         losses = K.cross_entropy_term(y, y_hat)
     return reduce_cost(losses, reduction=reduction)

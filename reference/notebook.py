@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import activations, losses, optimizers, regularization, schedules
-from ._validate import float_array, hyperparameter, integer, real_number, same_shape
+from ._validate import caller_names, float_array, hyperparameter, integer, real_number, same_shape
 from .gradcheck import relative_difference, two_sided_difference
 from .initialization import initialize_dense
 from .layers import linear_backward, linear_forward
@@ -344,7 +344,8 @@ def compute_cost(a3: ArrayLike, Y: ArrayLike, *, dialect: losses.Reduction = "me
 
     Seed 000's ``compute_cost`` returns the sum instead: ``dialect="sum"`` (cost/sum).
     """
-    return losses.binary_cross_entropy(a3, Y, reduction=dialect)
+    with caller_names(a="a3", y="Y", reduction="dialect"):
+        return losses.binary_cross_entropy(a3, Y, reduction=dialect)
 
 
 def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,

@@ -19,7 +19,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _kernels as K
-from ._validate import check_dialect, float_array, hyperparameter, integer, same_shape
+from ._overflow import through_overflow
+from ._validate import (
+    callable_argument,
+    caller_names,
+    check_dialect,
+    flag,
+    float_array,
+    hyperparameter,
+    integer,
+    same_shape,
+    state_fields,
+)
 
 __all__ = [
     "HYPERPARAMETERS",
@@ -108,6 +119,12 @@ def _param_and_grad(w: ArrayLike, g: ArrayLike) -> tuple[np.ndarray, np.ndarray]
     return w, g
 
 
+def _unpack(state: object, kind: type, w: np.ndarray) -> tuple[np.ndarray, ...]:
+    """A rule's ``state`` as its arrays, each checked to be floating point and shaped like ``w``."""
+    return tuple(_state(f"state.{name}", value, w) for name, value in zip(
+        kind._fields, state_fields("state", state, kind), strict=True))  # type: ignore[attr-defined]
+
+
 def _state(name: str, value: ArrayLike, w: np.ndarray) -> np.ndarray:
     arr = float_array(name, value)
     same_shape(name, arr, "w", w)
@@ -124,6 +141,7 @@ def _adam_moments(w: np.ndarray, g: np.ndarray, v: np.ndarray, s: np.ndarray, *,
     return K.ewa_step(v, g, checked["beta1"]), K.ewa_step(s, g * g, checked["beta2"]), checked
 
 
+@through_overflow("the average")
 def ewa_step(v: ArrayLike, theta: ArrayLike, *, beta: float) -> np.ndarray:
     r""":math:`v_t = \beta v_{t-1} + (1 - \beta)\theta_t`."""
     v, theta = float_array("v", v), float_array("theta", theta)
@@ -131,6 +149,7 @@ def ewa_step(v: ArrayLike, theta: ArrayLike, *, beta: float) -> np.ndarray:
     return K.ewa_step(v, theta, hyperparameter("beta", beta))
 
 
+@through_overflow("the corrected average")
 def bias_correction(v: ArrayLike, *, beta: float, t: int) -> np.ndarray:
     r""":math:`\hat v_t = v_t / (1 - \beta^t)`."""
     v = float_array("v", v)
@@ -149,14 +168,16 @@ def exponentially_weighted_average(theta: Sequence[float] | ArrayLike, *, beta: 
     if values.ndim != 1:
         raise ValueError(f"theta must be a 1-D sequence of observations; got shape {values.shape}.")
     b = hyperparameter("beta", beta)
+    corrected = flag("bias_correction", bias_correction)
     out = np.empty_like(values)
     v = values.dtype.type(0)
     for i, th in enumerate(values):
         v = K.ewa_step(v, th, b)
-        out[i] = K.bias_correction(v, b, i + 1) if bias_correction else v
+        out[i] = K.bias_correction(v, b, i + 1) if corrected else v
     return out
 
 
+@through_overflow("the step")
 def gd_step(w: ArrayLike, g: ArrayLike, *, learning_rate: float) -> np.ndarray:
     r"""Gradient descent: :math:`w' = w - \alpha g`."""
     w, g = _param_and_grad(w, g)
@@ -168,6 +189,7 @@ def momentum_init(w: ArrayLike) -> MomentumState:
     return MomentumState(np.zeros_like(float_array("w", w)))
 
 
+@through_overflow("the step or its velocity")
 def momentum_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: float = 0.9,
                   learning_rate: float, dialect: str = "ema") -> tuple[np.ndarray, MomentumState]:
     r"""Momentum.
@@ -181,7 +203,7 @@ def momentum_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: flo
     fresh optimizer makes its first velocity (see :func:`trajectory`).
     """
     w, g = _param_and_grad(w, g)
-    v = _state("state.v", state.v, w)
+    (v,) = _unpack(state, MomentumState, w)
     if not isinstance(dialect, str):  # unhashable: the cache cannot say what is wrong
         check_dialect("momentum", dialect, "velocity")
     velocity, velocity_args, update, update_args = _momentum_kernels(dialect)
@@ -207,6 +229,7 @@ def rmsprop_init(w: ArrayLike) -> RMSPropState:
     return RMSPropState(np.zeros_like(float_array("w", w)))
 
 
+@through_overflow("the step or its average of squared gradients")
 def rmsprop_step(w: ArrayLike, g: ArrayLike, state: RMSPropState, *, beta2: float = 0.9,
                  learning_rate: float, epsilon: float = 1e-8,
                  dialect: str = "eps-inside") -> tuple[np.ndarray, RMSPropState]:
@@ -218,7 +241,7 @@ def rmsprop_step(w: ArrayLike, g: ArrayLike, state: RMSPropState, *, beta2: floa
     ``dialect="eps-outside"`` uses :math:`w - \alpha g / (\sqrt{s'} + \varepsilon)`.
     """
     w, g = _param_and_grad(w, g)
-    s = _state("state.s", state.s, w)
+    (s,) = _unpack(state, RMSPropState, w)
     kernel = getattr(K, check_dialect("rmsprop", dialect, "update"))
     b2 = hyperparameter("beta2", beta2)
     lr = hyperparameter("learning_rate", learning_rate)
@@ -233,6 +256,7 @@ def adam_init(w: ArrayLike) -> AdamState:
     return AdamState(zeros, zeros.copy())
 
 
+@through_overflow("the step or its moments")
 def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_rate: float,
               beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8,
               dialect: str = "eps-outside") -> tuple[np.ndarray, AdamState]:
@@ -247,7 +271,7 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     (the paper's efficiency form, TF1 and Keras), ``"no-bias-correction"``.
     """
     w, g = _param_and_grad(w, g)
-    v, s = _state("state.v", state.v, w), _state("state.s", state.s, w)
+    v, s = _unpack(state, AdamState, w)
     kernel = getattr(K, check_dialect("adam", dialect, "update"))
     v_new, s_new, checked = _adam_moments(w, g, v, s, t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
                                           epsilon=epsilon)
@@ -262,6 +286,7 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     return w_new, AdamState(v_new, s_new)
 
 
+@through_overflow("the step or its velocity")
 def nesterov_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: float = 0.9,
                   learning_rate: float, dialect: str = "lr-outside") -> tuple[np.ndarray, MomentumState]:
     r"""Nesterov momentum (PyTorch's form).
@@ -273,7 +298,7 @@ def nesterov_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: flo
     the velocity carrying the learning rate (the same steps while :math:`\alpha` is constant).
     """
     w, g = _param_and_grad(w, g)
-    v = _state("state.v", state.v, w)
+    (v,) = _unpack(state, MomentumState, w)
     velocity = getattr(K, check_dialect("nesterov", dialect, "velocity"))
     update = getattr(K, check_dialect("nesterov", dialect, "update"))
     b = hyperparameter("beta", beta)
@@ -290,6 +315,7 @@ def amsgrad_init(w: ArrayLike) -> AMSGradState:
     return AMSGradState(zeros, zeros.copy(), zeros.copy())
 
 
+@through_overflow("the step or its moments")
 def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, learning_rate: float,
                  beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8,
                  dialect: str = "max-raw", adam_dialect: str = "eps-outside") -> tuple[np.ndarray, AMSGradState]:
@@ -309,8 +335,7 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     ``max-corrected``, a form that reads the uncorrected moment gets :math:`\hat s_{\max}'(1-\beta_2^t)`.
     """
     w, g = _param_and_grad(w, g)
-    v, s = _state("state.v", state.v, w), _state("state.s", state.s, w)
-    s_max = _state("state.s_max", state.s_max, w)
+    v, s, s_max = _unpack(state, AMSGradState, w)
     kernel = check_dialect("amsgrad", dialect, "max")
     update = getattr(K, check_dialect("adam", adam_dialect, "update", argument="adam_dialect"))
     arguments = _argument_names(update)
@@ -329,12 +354,27 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     return w_new, AMSGradState(v_new, s_new, s_max_new)
 
 
+def _variance(variance: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Centered RMSProp's ``s - g_bar^2``, never negative in exact arithmetic: a few ulps below 0 from
+    rounding (a gradient that does not change) is 0; further below, the state was not one the
+    averages reach."""
+    if not (variance < 0).any():
+        return variance
+    rounding = 8 * np.finfo(variance.dtype).eps * s
+    if (variance < -rounding).any():
+        raise ValueError("state.s must be at least state.g_bar**2 (an average of squares is never below the square "
+                         "of the average): start from rmsprop_centered_init(w) and pass each step's state to the "
+                         "next.")
+    return np.maximum(variance, 0)
+
+
 def rmsprop_centered_init(w: ArrayLike) -> CenteredRMSPropState:
     """Zero averages, the shape and dtype of ``w``."""
     zeros = np.zeros_like(float_array("w", w))
     return CenteredRMSPropState(zeros, zeros.copy())
 
 
+@through_overflow("the step or its averages")
 def rmsprop_centered_step(w: ArrayLike, g: ArrayLike, state: CenteredRMSPropState, *, beta2: float = 0.9,
                           learning_rate: float, epsilon: float = 1e-8,
                           dialect: str = "eps-inside") -> tuple[np.ndarray, CenteredRMSPropState]:
@@ -349,15 +389,16 @@ def rmsprop_centered_step(w: ArrayLike, g: ArrayLike, state: CenteredRMSPropStat
     real where :math:`s' - \bar g'^2 < \varepsilon`: there this dialect gives NaN, as TensorFlow.js does.
     """
     w, g = _param_and_grad(w, g)
-    s, g_bar = _state("state.s", state.s, w), _state("state.g_bar", state.g_bar, w)
+    s, g_bar = _unpack(state, CenteredRMSPropState, w)
     kernel = getattr(K, check_dialect("rmsprop-centered", dialect, "update"))
     b2 = hyperparameter("beta2", beta2)
     lr = hyperparameter("learning_rate", learning_rate)
     eps = hyperparameter("epsilon", epsilon)
     s_new = K.ewa_step(s, g * g, b2)
     g_bar_new = K.ewa_step(g_bar, g, b2)
+    variance = _variance(K.rmsprop_centered_variance(s_new, g_bar_new), s_new)
     with np.errstate(invalid="ignore", divide="ignore"):  # only eps-subtracted leaves the reals (see above)
-        w_new = kernel(w, g, s_new, g_bar_new, lr, eps)
+        w_new = kernel(w, g, variance, lr, eps)
     return w_new, CenteredRMSPropState(s_new, g_bar_new)
 
 
@@ -367,6 +408,7 @@ def rmsprop_momentum_init(w: ArrayLike) -> RMSPropMomentumState:
     return RMSPropMomentumState(zeros, zeros.copy())
 
 
+@through_overflow("the step, its average or its buffer")
 def rmsprop_momentum_step(w: ArrayLike, g: ArrayLike, state: RMSPropMomentumState, *, beta2: float = 0.9,
                           beta: float = 0.9, learning_rate: float, epsilon: float = 1e-8,
                           dialect: str = "eps-inside") -> tuple[np.ndarray, RMSPropMomentumState]:
@@ -381,7 +423,7 @@ def rmsprop_momentum_step(w: ArrayLike, g: ArrayLike, state: RMSPropMomentumStat
     \varepsilon},\ w' = w - v'`, the buffer carrying the learning rate) and ``"eps-outside-lr-inside"``.
     """
     w, g = _param_and_grad(w, g)
-    s, v = _state("state.s", state.s, w), _state("state.v", state.v, w)
+    s, v = _unpack(state, RMSPropMomentumState, w)
     velocity = getattr(K, check_dialect("rmsprop-momentum", dialect, "velocity"))
     update = getattr(K, check_dialect("rmsprop-momentum", dialect, "update"))
     b2, b = hyperparameter("beta2", beta2), hyperparameter("beta", beta)
@@ -402,6 +444,7 @@ def adagrad_init(w: ArrayLike, *, dialect: str = "eps-outside") -> AdagradState:
     return AdagradState(np.full_like(w, start()))
 
 
+@through_overflow("the step or its sum of squared gradients")
 def adagrad_step(w: ArrayLike, g: ArrayLike, state: AdagradState, *, learning_rate: float, epsilon: float = 1e-10,
                  dialect: str = "eps-outside") -> tuple[np.ndarray, AdagradState]:
     r"""Adagrad: the squared gradients summed, not averaged.
@@ -413,7 +456,7 @@ def adagrad_step(w: ArrayLike, g: ArrayLike, state: AdagradState, *, learning_ra
     The ``"start-tenth-..."`` dialects take the same steps from :math:`s_0 = 0.1` (:func:`adagrad_init`).
     """
     w, g = _param_and_grad(w, g)
-    s = _state("state.s", state.s, w)
+    (s,) = _unpack(state, AdagradState, w)
     kernel = getattr(K, check_dialect("adagrad", dialect, "update"))
     lr = hyperparameter("learning_rate", learning_rate)
     eps = hyperparameter("epsilon", epsilon)
@@ -499,14 +542,16 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
                 return K.momentum_update(w, first.v, hyperparameter("learning_rate", learning_rate)), first
         else:
             step = functools.partial(_STEPS[rule], t=t) if rule in _COUNTS_STEPS else _STEPS[rule]
-        result = weight_decay_step(step, w, g, state, weight_decay=weight_decay, learning_rate=lr,
-                                   weight_decay_dialect=weight_decay_dialect, schedule_multiplier=eta,
-                                   **({} if rule == "gd" else options))
+        with caller_names(g=f"grads[{t - 1}]"):
+            result = weight_decay_step(step, w, g, state, weight_decay=weight_decay, learning_rate=lr,
+                                       weight_decay_dialect=weight_decay_dialect, schedule_multiplier=eta,
+                                       **({} if rule == "gd" else options))
         w, state = (result, None) if rule == "gd" else result
         out.append(w)
     return out
 
 
+@through_overflow("the decayed step")
 def weight_decay_step(step: Callable[..., object], w: ArrayLike, g: ArrayLike, state: object = None, *,
                       weight_decay: float, learning_rate: float, weight_decay_dialect: str = "l2",
                       schedule_multiplier: float = 1.0, **hyperparameters: object) -> object:
@@ -524,6 +569,9 @@ def weight_decay_step(step: Callable[..., object], w: ArrayLike, g: ArrayLike, s
     form (Loshchilov & Hutter, Algorithm 2) ``learning_rate`` is the rate :math:`\eta\alpha` the rule
     runs at, and the decay is scaled by :math:`\eta` alone.
     """
+    callable_argument("step", step, "a rule's step function, such as adam_step or gd_step")
+    if step is gd_step and state is not None:
+        raise TypeError(f"state must be None with gd_step, which keeps no state; got {type(state).__name__}.")
     w, g = _param_and_grad(w, g)
     decay = hyperparameter("weight_decay", weight_decay)
     decoupled = check_dialect("weight-decay", weight_decay_dialect, "update", argument="weight_decay_dialect")

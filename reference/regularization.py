@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _kernels as K
+from ._overflow import through_overflow
 from ._validate import float_array, hyperparameter, integer, same_shape
 
 __all__ = ["dropout_mask", "inverted_dropout", "l2_cost", "l2_grad"]
@@ -15,14 +17,18 @@ __all__ = ["dropout_mask", "inverted_dropout", "l2_cost", "l2_grad"]
 RandomSource = np.random.RandomState | np.random.Generator
 
 
+@through_overflow("the sum of squared weights")
 def l2_cost(weights: Sequence[ArrayLike], *, lambd: float, m: int) -> float:
     r""":math:`\frac{\lambda}{2m}\sum_l \lVert W^{[l]}\rVert_F^2` over the weight matrices."""
+    if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence):
+        raise TypeError(f"weights must be a list of the weight matrices [W1, W2, ...]; got {type(weights).__name__}.")
     arrays = [float_array(f"weights[{i}]", w) for i, w in enumerate(weights)]
     sum_sq = sum(float(np.sum(np.square(w))) for w in arrays)
     return float(K.l2_cost(sum_sq, hyperparameter("lambd", lambd),
                            integer("m", m)))
 
 
+@through_overflow("lambda / m W")
 def l2_grad(W: ArrayLike, *, lambd: float, m: int) -> np.ndarray:
     r""":math:`\frac{\lambda}{m} W`, added to each :math:`dW^{[l]}` from backpropagation."""
     return K.l2_grad(float_array("W", W), hyperparameter("lambd", lambd),
@@ -36,6 +42,9 @@ def dropout_mask(shape: tuple[int, ...], *, keep_prob: float, rng: RandomSource)
     ``np.random.rand(*shape) < keep_prob`` draws from the same state.
     """
     p = hyperparameter("keep_prob", keep_prob)
+    if not isinstance(shape, tuple | list) or not all(
+            isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 0 for n in shape):
+        raise TypeError(f"shape must be a tuple of non-negative integers, e.g. A1.shape; got {shape!r}.")
     if isinstance(rng, np.random.RandomState):
         uniform = rng.rand(*shape)
     elif isinstance(rng, np.random.Generator):

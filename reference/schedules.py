@@ -3,6 +3,8 @@ the learning rate for that epoch as a Python float."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import _kernels as K
 from ._validate import hyperparameter
 
@@ -34,19 +36,30 @@ def staircase_decay(learning_rate0: float, epoch_num: float, *, decay_rate: floa
 
 def exponential_decay(learning_rate0: float, epoch_num: float, *, k: float = 0.95) -> float:
     r""":math:`\alpha = k^{\mathrm{epoch}} \alpha_0` (seed 003's :math:`0.95^{\mathrm{epoch}}`)."""
-    return float(K.exponential_decay(hyperparameter("learning_rate0", learning_rate0),
-                                     hyperparameter("epoch_num", epoch_num),
-                                     hyperparameter("k", k)))
+    lr0, epoch, factor = (hyperparameter("learning_rate0", learning_rate0), hyperparameter("epoch_num", epoch_num),
+                          hyperparameter("k", k))
+    return _grown(lambda: K.exponential_decay(lr0, epoch, factor), lr0, factor, epoch)
 
 
 def exponential_staircase_decay(learning_rate0: float, epoch_num: float, *, k: float,
                                 time_interval: float) -> float:
     r""":math:`\alpha = k^{\lfloor \mathrm{epoch} / T \rfloor} \alpha_0`: exponential decay in steps
     of ``time_interval`` epochs (Optax's ``exponential_decay(..., staircase=True)``)."""
-    return float(K.exponential_staircase_decay(hyperparameter("learning_rate0", learning_rate0),
-                                               hyperparameter("epoch_num", epoch_num),
-                                               hyperparameter("k", k),
-                                               hyperparameter("time_interval", time_interval)))
+    lr0, epoch, factor = (hyperparameter("learning_rate0", learning_rate0), hyperparameter("epoch_num", epoch_num),
+                          hyperparameter("k", k))
+    interval = hyperparameter("time_interval", time_interval)
+    return _grown(lambda: K.exponential_staircase_decay(lr0, epoch, factor, interval), lr0, factor, epoch)
+
+
+def _grown(compute: Callable[[], float], learning_rate0: float, k: float, epoch: float) -> float:
+    """An exponential schedule's value, or a ValueError where ``k > 1`` grows it past float64."""
+    if learning_rate0 == 0:
+        return 0.0
+    try:
+        return float(compute())
+    except OverflowError:
+        raise ValueError(f"k**epoch_num * learning_rate0 is past the largest float64 (k = {k!r} > 1 grows the "
+                         f"rate; epoch_num = {epoch!r}): pass k <= 1 for a decay, or fewer epochs.") from None
 
 
 def inverse_sqrt_decay(learning_rate0: float, epoch_num: float, *, k: float) -> float:

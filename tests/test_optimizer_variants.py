@@ -93,10 +93,21 @@ def test_a_zero_mean_gradient_makes_centered_rmsprop_plain_rmsprop():
 
     w, g, s = np.array([0.5, -2.0]), np.array([1.0, -0.1]), np.array([0.3, 0.2])
     zero = np.zeros(2)
-    np.testing.assert_array_equal(K.rmsprop_centered_update(w, g, s, zero, 0.1, 1e-3),
+    variance = K.rmsprop_centered_variance(s, zero)
+    np.testing.assert_array_equal(K.rmsprop_centered_update(w, g, variance, 0.1, 1e-3),
                                   K.rmsprop_update(w, g, s, 0.1, 1e-3))
-    np.testing.assert_array_equal(K.rmsprop_centered_eps_outside_update(w, g, s, zero, 0.1, 1e-3),
+    np.testing.assert_array_equal(K.rmsprop_centered_eps_outside_update(w, g, variance, 0.1, 1e-3),
                                   K.rmsprop_eps_outside_update(w, g, s, 0.1, 1e-3))
+
+
+def test_centered_rmsprop_adds_epsilon_to_the_variance_not_before_it():
+    # s = g_bar^2 = 924.63^2 after a step with beta2 = 0: the variance is 0, and epsilon must
+    # survive; added to -g_bar^2 first it would be lost to rounding (and 0/0 = NaN at rate 0).
+    w, g = np.array([1.0]), np.array([924.631473])
+    zero = np.zeros(1)
+    new, _ = R.rmsprop_centered_step(w, g, R.CenteredRMSPropState(zero, zero), beta2=0.0, learning_rate=0.5,
+                                     epsilon=1e-12)
+    np.testing.assert_array_equal(new, 1.0 - 0.5 * g / np.sqrt(1e-12))
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -228,7 +228,7 @@ def test_cost_dialects():
     per_example = -(np.log(0.8) + np.log(0.6) + np.log(0.9))
     assert np.isclose(R.binary_cross_entropy(a, y), per_example / 3, rtol=1e-15)
     assert np.isclose(R.binary_cross_entropy(a, y, reduction="sum"), per_example, rtol=1e-15)
-    with pytest.raises(ValueError, match=r"dialect must be one of \['mean', 'sum'\] for cost"):
+    with pytest.raises(ValueError, match=r"reduction must be one of \['mean', 'sum'\] for cost"):
         R.binary_cross_entropy(a, y, reduction="max")
 
 

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 
 from .. import activations, losses
 from .. import notebook as nb
-from .._validate import float_array, integer
+from .._validate import caller_names, float_array, integer
 from ..initialization import initialize_dense
 from ..layers import linear_backward, linear_forward
 from ..notebook import tanh_backward
@@ -71,7 +71,8 @@ def compute_cost(A2: ArrayLike, Y: ArrayLike, parameters: Mapping[str, ArrayLike
     r"""The mean cross-entropy :math:`-\frac{1}{m}\sum_i y_i\log a_i + (1-y_i)\log(1-a_i)`
     (``parameters`` is accepted for the notebook's older signature and not used;
     ``dialect="sum"``: without the :math:`1/m`)."""
-    return losses.binary_cross_entropy(A2, Y, reduction=dialect)
+    with caller_names(a="A2", y="Y", reduction="dialect"):
+        return losses.binary_cross_entropy(A2, Y, reduction=dialect)
 
 
 def backward_propagation(parameters: Mapping[str, ArrayLike], cache: Mapping[str, ArrayLike],
