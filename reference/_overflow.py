@@ -23,25 +23,15 @@ __all__ = ["through_overflow"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _widen(value: Any) -> Any:
-    """``value`` with its float32 arrays (in tuples, named tuples, lists) as float64."""
-    if isinstance(value, np.ndarray) and value.dtype == np.float32:
-        return value.astype(np.float64)
+def _cast(value: Any, source: type, target: type) -> Any:
+    """``value`` with its ``source`` arrays (in tuples, named tuples, lists) cast to ``target``: float32
+    to float64 to compute, float64 back to float32 (where a value does not fit, NumPy raises)."""
+    if isinstance(value, np.ndarray) and value.dtype == source:
+        return value.astype(target)
     if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*(_widen(v) for v in value))
+        return type(value)(*(_cast(v, source, target) for v in value))
     if isinstance(value, tuple | list):
-        return type(value)(_widen(v) for v in value)
-    return value
-
-
-def _narrow(value: Any) -> Any:
-    """``value`` with its float64 arrays rounded to float32, raising where one does not fit."""
-    if isinstance(value, np.ndarray) and value.dtype == np.float64:
-        return value.astype(np.float32)
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*(_narrow(v) for v in value))
-    if isinstance(value, tuple | list):
-        return type(value)(_narrow(v) for v in value)
+        return type(value)(_cast(v, source, target) for v in value)
     return value
 
 
@@ -91,8 +81,9 @@ def through_overflow(what: str) -> Callable[[F], F]:
                 if not float32:
                     raise FloatingPointError
                 with np.errstate(over="raise"):
-                    wide = function(*_widen(args), **{k: _widen(v) for k, v in kwargs.items()})
-                    return _narrow(wide)
+                    wide = function(*_cast(args, np.float32, np.float64),
+                                    **{k: _cast(v, np.float32, np.float64) for k, v in kwargs.items()})
+                    return _cast(wide, np.float64, np.float32)
             except FloatingPointError:
                 dtype = "float32" if float32 else "float64"
                 raise ValueError(
