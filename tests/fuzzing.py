@@ -200,7 +200,8 @@ def calls(draw: st.DrawFn, name: str, function: Callable[..., Any]) -> tuple[lis
         if hostile and pname == bad:
             value = draw(_hostile_number() if pname in _NUMBERS or pname in _INTEGERS else
                          _BAD_CHOICES if pname in _CHOICES or pname == "dialect" else _hostile_array(shape, dtype))
-            refuse = pname if must_refuse(pname, value) else ""
+            optional = value is None and parameter.default is None  # None is this parameter's own default
+            refuse = pname if must_refuse(pname, value) and not optional else ""
         elif pname in _NUMBERS:
             value = draw(_NUMBERS[pname])
         elif pname in _INTEGERS:
