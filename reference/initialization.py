@@ -58,6 +58,8 @@ def initialize_dense(layer_dims: Sequence[int], *, scheme: Scheme,
     ``W[l]`` is ``n[l] x n[l-1]``, drawn as ``normal * sqrt(variance)``; ``b[l]`` is a zero
     column. ``rng`` is needed unless ``scheme="zeros"``.
     """
+    if isinstance(layer_dims, str | np.ndarray) or not isinstance(layer_dims, Sequence):
+        raise TypeError(f"layer_dims must be a list of layer sizes such as [2, 4, 1]; got {type(layer_dims).__name__}.")
     dims = [integer(f"layer_dims[{i}]", n, domain="n_in") for i, n in enumerate(layer_dims)]
     if len(dims) < 2:
         raise ValueError(f"layer_dims must list the input size and at least one layer; got "

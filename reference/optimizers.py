@@ -590,6 +590,8 @@ def weight_decay_step(step: Callable[..., object], w: ArrayLike, g: ArrayLike, s
 
 def _per_step(name: str, value: float | Sequence[float], steps: int) -> list[float]:
     """``value`` for each of ``steps`` steps: one number repeated, or a list of one per step."""
+    if not isinstance(value, numbers.Real) and (isinstance(value, str) or not isinstance(value, Sequence)):
+        raise TypeError(f"{name} must be a number, or a list of one per step; got {type(value).__name__}.")
     values = [value] * steps if isinstance(value, numbers.Real) else list(value)
     if len(values) != steps:
         raise ValueError(f"{name} must be one number or one per step: {steps} gradients, {len(values)} "
