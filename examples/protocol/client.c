@@ -864,7 +864,9 @@ static void rmsprop_centered_update(Array *w, const Array *g, Array *s, Array *g
             T m1 = b2 * AT(*g_bar, i) + gi * one_minus_b2;
             s->data[i] = s1;
             g_bar->data[i] = m1;
-            w->data[i] = -gi * lr / sqrt(eps - m1 * m1 + s1) + AT(*w, i);
+            T var = s1 - m1 * m1;  /* the variance first: epsilon added to -m1^2 would be lost */
+            if (var < 0) var = 0;    /* a few ulps below 0 from rounding */
+            w->data[i] = -lr * gi / sqrt(eps + var) + AT(*w, i);
         }
     });
 }
