@@ -19,14 +19,18 @@ keys ``"dW1", "db1", ...``. Gradients may carry the notebooks' intermediate keys
 
 from __future__ import annotations
 
+import math
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import _kernels as K
 from . import activations, losses, optimizers, regularization, schedules
 from ._validate import caller_names, float_array, hyperparameter, integer, real_number, same_shape
 from .gradcheck import relative_difference, two_sided_difference
@@ -69,6 +73,7 @@ __all__ = [
 Params = dict[str, np.ndarray]
 
 _INTERMEDIATE = re.compile(r"d[aAzZ]\d+")
+_T = TypeVar("_T")
 
 
 # --- dictionaries of layers -----------------------------------------------------------------
@@ -130,13 +135,11 @@ def _matching(name: str, mapping: Mapping[str, ArrayLike], parameters: Mapping[s
     wanted = _gradient_keys(tuple(keys))
     if not _keys_ok(frozenset(mapping), wanted, allow_intermediate):
         _same_keys(name, mapping, wanted, _INTERMEDIATE if allow_intermediate else None)
-    arrays = [mapping[dkey] for dkey in wanted]
-    if (all(type(arr) is np.ndarray and arr.dtype.kind == "f" for arr in arrays)
-            and [arr.shape for arr in arrays] == [_shape(parameters[key]) for key in keys]):
-        return
-    for key, dkey in zip(keys, wanted, strict=True):
-        arr = float_array(f"{name}[{dkey!r}]", mapping[dkey])
-        same_shape(f"{name}[{dkey!r}]", arr, f"parameters[{key!r}]", np.asarray(parameters[key]))
+    for key, dkey in zip(keys, wanted):  # noqa: B905 - the same length: wanted is made of keys
+        arr, like = mapping[dkey], parameters[key]
+        if type(arr) is not np.ndarray or arr.dtype.kind != "f" or arr.shape != _shape(like):
+            arr = float_array(f"{name}[{dkey!r}]", arr)
+            same_shape(f"{name}[{dkey!r}]", arr, f"parameters[{key!r}]", np.asarray(like))
 
 
 def _shape(value: ArrayLike) -> tuple[int, ...]:
@@ -183,16 +186,14 @@ def _step_layers(keys: Sequence[str], parameters: Mapping[str, ArrayLike],
     cost of one call. (Mixed dtypes are stepped layer by layer, so nothing is promoted.)
     """
     dkeys = _gradient_keys(tuple(keys))
-    groups = [[np.asarray(parameters[k]) for k in keys], [np.asarray(grads[dk]) for dk in dkeys],
-              *([np.asarray(s[dk]) for dk in dkeys] for s in states)]
-    if len({arr.dtype for group in groups for arr in group}) == 1:
-        flat = [np.concatenate([arr.ravel() for arr in group]) for group in groups]
-        new_w, new_state = step(flat[0], flat[1], make_state(*flat[2:]), **hyperparameters)
-        shapes = [arr.shape for arr in groups[0]]
-        ends = list(accumulate(arr.size for arr in groups[0]))
-        starts = [0, *ends[:-1]]
-        layers = [[out[a:b].reshape(shape) for a, b, shape in zip(starts, ends, shapes, strict=True)]
-                  for out in (new_w, *new_state)]
+    groups = [[_array(parameters[k]) for k in keys], [_array(grads[dk]) for dk in dkeys],
+              *([_array(s[dk]) for dk in dkeys] for s in states)]
+    dtype = groups[0][0].dtype
+    if all(arr.dtype == dtype for group in groups for arr in group):
+        w, g, *state = [np.concatenate([arr.ravel() for arr in group]) for group in groups]
+        new_w, new_state = step(w, g, make_state(*state), **hyperparameters)
+        cuts = _cuts(tuple(arr.shape for arr in groups[0]))
+        layers = [[out[a:b].reshape(shape) for a, b, shape in cuts] for out in (new_w, *new_state)]
     else:
         per_layer = [step(w, g, make_state(*state), **hyperparameters)
                      for w, g, *state in zip(*groups, strict=True)]
@@ -200,6 +201,17 @@ def _step_layers(keys: Sequence[str], parameters: Mapping[str, ArrayLike],
                   *([state[i] for _, state in per_layer] for i in range(len(states)))]
     return dict(zip(keys, layers[0], strict=True)), [dict(zip(dkeys, out, strict=True))
                                                       for out in layers[1:]]
+
+
+def _array(value: ArrayLike) -> np.ndarray:
+    return value if type(value) is np.ndarray else np.asarray(value)
+
+
+@lru_cache(maxsize=64)
+def _cuts(shapes: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """Where each layer of a flat array starts and ends, and its shape."""
+    ends = list(accumulate(math.prod(shape) for shape in shapes))
+    return tuple(zip([0, *ends[:-1]], ends, shapes, strict=True))
 
 
 def _zeros_like_parameters(parameters: Mapping[str, ArrayLike]) -> Params:
@@ -362,6 +374,73 @@ def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,
 
 # --- the seeds' 3-layer network: LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID -------
 
+class _Ops(NamedTuple):
+    """The layers a network pass is built from: the checked reference functions, or their bare
+    kernels for inputs already checked as a whole."""
+
+    linear_forward: Callable[..., np.ndarray]
+    relu: Callable[..., np.ndarray]
+    sigmoid: Callable[..., np.ndarray]
+    logit_grad: Callable[..., np.ndarray]
+    linear_backward: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]
+    relu_backward: Callable[..., np.ndarray]
+
+
+_CHECKED = _Ops(linear_forward, activations.relu, activations.sigmoid, losses.binary_cross_entropy_logit_grad,
+                linear_backward, activations.relu_backward)
+_KERNELS = _Ops(
+    lambda W, b, A_prev: K.linear_forward(W, b, A_prev, A_prev.shape[1]),
+    K.relu,
+    K.sigmoid,
+    lambda a, y: K.bce_logit_grad(a, np.asarray(y).astype(a.dtype, copy=False), a.shape[-1]),
+    lambda dZ, W, A_prev: (K.linear_dW(dZ, A_prev, 1), K.linear_db(dZ, 1), K.linear_dA_prev(dZ, W)),
+    lambda dA, Z: dA * K.relu_grad(Z),
+)
+
+
+def _fast_or_checked(compute: Callable[..., _T], *args: object, fits: bool) -> _T:
+    """``compute(*args)`` built from the bare kernels where ``fits`` (every argument is a float
+    array and the shapes line up) and nothing overflows: the bits the checked functions give, at
+    a fraction of their cost on a notebook's small arrays. Anything else is computed again from the
+    checked functions, which refuse it naming what is wrong, or compute through float32's
+    overflow (:mod:`gradspec.reference._overflow`)."""
+    if fits:
+        try:
+            with np.errstate(over="raise"):
+                return compute(*args, ops=_KERNELS)
+        except FloatingPointError:
+            pass
+    return compute(*args, ops=_CHECKED)
+
+
+def _chain_fits(X: np.ndarray, layers: Sequence[np.ndarray]) -> bool:
+    """Whether ``X`` and ``W1, b1, ..., WL, bL`` line up: each W 2-D, taking the rows before it,
+    each b a column of W's rows."""
+    if X.ndim != 2:
+        return False
+    rows = X.shape[0]
+    for W, b in zip(layers[::2], layers[1::2], strict=True):
+        if W.ndim != 2 or W.shape[1] != rows or b.shape != (W.shape[0], 1):
+            return False
+        rows = W.shape[0]
+    return True
+
+
+def _backward_fits(X: np.ndarray, Y: object, z1: object, a1: object, W1: object, z2: object, a2: object,
+                   W2: object, a3: object, W3: object) -> bool:
+    """Whether a cache and its ``X``, ``Y`` are float arrays whose shapes line up, and the labels
+    numbers shaped like ``a3`` (as the checked functions require)."""
+    arrays = (X, z1, a1, W1, z2, a2, W2, a3, W3)
+    if not all(type(arr) is np.ndarray and arr.dtype.kind == "f" and arr.ndim == 2 for arr in arrays):
+        return False
+    if type(Y) is not np.ndarray or Y.dtype.kind not in "biuf" or Y.shape != a3.shape:  # type: ignore[attr-defined]
+        return False
+    m = X.shape[1]
+    return (W1.shape[1] == X.shape[0] and z1.shape == a1.shape == (W1.shape[0], m)  # type: ignore[attr-defined]
+            and W2.shape[1] == W1.shape[0] and z2.shape == a2.shape == (W2.shape[0], m)  # type: ignore[attr-defined]
+            and W3.shape[1] == W2.shape[0] and a3.shape == (W3.shape[0], m))  # type: ignore[attr-defined]
+
+
 def _three_layers(parameters: Mapping[str, ArrayLike]) -> list[np.ndarray]:
     keys = _layers(parameters)
     if len(keys) != 6:
@@ -373,30 +452,36 @@ def _three_layers(parameters: Mapping[str, ArrayLike]) -> list[np.ndarray]:
 def forward_propagation(X: ArrayLike, parameters: Mapping[str, ArrayLike]) -> tuple[np.ndarray, tuple]:
     """The forward pass; returns ``(a3, cache)`` with the seeds' 12-tuple cache
     ``(z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)``."""
-    W1, b1, W2, b2, W3, b3 = _three_layers(parameters)
-    z1 = linear_forward(W1, b1, X)
-    a1 = activations.relu(z1)
-    z2 = linear_forward(W2, b2, a1)
-    a2 = activations.relu(z2)
-    z3 = linear_forward(W3, b3, a2)
-    a3 = activations.sigmoid(z3)
+    layers = _three_layers(parameters)
+    X = float_array("X", X)
+    return _fast_or_checked(_forward, X, *layers, fits=_chain_fits(X, layers))
+
+
+def _forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray,
+             W3: np.ndarray, b3: np.ndarray, *, ops: _Ops) -> tuple[np.ndarray, tuple]:
+    z1 = ops.linear_forward(W1, b1, X)
+    a1 = ops.relu(z1)
+    z2 = ops.linear_forward(W2, b2, a1)
+    a2 = ops.relu(z2)
+    z3 = ops.linear_forward(W3, b3, a2)
+    a3 = ops.sigmoid(z3)
     return a3, (z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)
 
 
-def _backward(X: np.ndarray, Y: ArrayLike, z1, a1, W1, z2, a2, W2, a3, W3,
+def _backward(X: np.ndarray, Y: ArrayLike, z1, a1, W1, z2, a2, W2, a3, W3, *, ops: _Ops,
               masks: tuple[np.ndarray, np.ndarray] | None = None,
               keep_prob: float = 1.0) -> list[np.ndarray]:
     """dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1, dW1, db1 of the mean cost."""
-    dz3 = losses.binary_cross_entropy_logit_grad(a3, Y)
-    dW3, db3, da2 = linear_backward(dz3, W3, a2)
+    dz3 = ops.logit_grad(a3, Y)
+    dW3, db3, da2 = ops.linear_backward(dz3, W3, a2)
     if masks is not None:
         da2 = regularization.inverted_dropout(da2, masks[1], keep_prob=keep_prob)
-    dz2 = activations.relu_backward(da2, z2)
-    dW2, db2, da1 = linear_backward(dz2, W2, a1)
+    dz2 = ops.relu_backward(da2, z2)
+    dW2, db2, da1 = ops.linear_backward(dz2, W2, a1)
     if masks is not None:
         da1 = regularization.inverted_dropout(da1, masks[0], keep_prob=keep_prob)
-    dz1 = activations.relu_backward(da1, z1)
-    dW1, db1, _ = linear_backward(dz1, W1, X)
+    dz1 = ops.relu_backward(da1, z1)
+    dW1, db1, _ = ops.linear_backward(dz1, W1, X)
     return [dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1, dW1, db1]
 
 
@@ -413,7 +498,8 @@ def backward_propagation(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray]
     dW1, db1``."""
     z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = _unpack_cache(cache, 12)
     X = float_array("X", X)
-    values = _backward(X, Y, z1, a1, W1, z2, a2, W2, a3, W3)
+    fits = _backward_fits(X, Y, z1, a1, W1, z2, a2, W2, a3, W3)
+    values = _fast_or_checked(_backward, X, Y, z1, a1, W1, z2, a2, W2, a3, W3, fits=fits)
     names = ["dz3", "dW3", "db3", "da2", "dz2", "dW2", "db2", "da1", "dz1", "dW1", "db1"]
     return dict(zip(names, values, strict=True))
 
@@ -428,7 +514,8 @@ def backward_propagation_with_regularization(X: ArrayLike, Y: ArrayLike,
     z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = _unpack_cache(cache, 12)
     X = float_array("X", X)
     hyperparameter("lambd", lambd)
-    grads = dict(zip(_UPPER_NAMES, _backward(X, Y, z1, a1, W1, z2, a2, W2, a3, W3), strict=True))
+    grads = dict(zip(_UPPER_NAMES, _backward(X, Y, z1, a1, W1, z2, a2, W2, a3, W3, ops=_CHECKED),
+                     strict=True))
     m = X.shape[1]
     for key, W in (("dW1", W1), ("dW2", W2), ("dW3", W3)):
         grads[key] = grads[key] + regularization.l2_grad(W, lambd=lambd, m=m)
@@ -443,7 +530,7 @@ def forward_propagation_with_dropout(X: ArrayLike, parameters: Mapping[str, Arra
     ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``."""
     W1, b1, W2, b2, W3, b3 = _three_layers(parameters)
     hyperparameter("keep_prob", keep_prob)
-    rng = np.random.RandomState(1)
+    rng = _seeded(1)
     Z1 = linear_forward(W1, b1, X)
     A1 = activations.relu(Z1)
     D1 = regularization.dropout_mask(A1.shape, keep_prob=keep_prob, rng=rng)
@@ -464,7 +551,8 @@ def backward_propagation_with_dropout(X: ArrayLike, Y: ArrayLike, cache: Sequenc
     Z1, D1, A1, W1, _, Z2, D2, A2, W2, _, _, A3, W3, _ = _unpack_cache(cache, 14)
     X = float_array("X", X)
     hyperparameter("keep_prob", keep_prob)
-    values = _backward(X, Y, Z1, A1, W1, Z2, A2, W2, A3, W3, masks=(D1, D2), keep_prob=keep_prob)
+    values = _backward(X, Y, Z1, A1, W1, Z2, A2, W2, A3, W3, ops=_CHECKED, masks=(D1, D2),
+                       keep_prob=keep_prob)
     return dict(zip(_UPPER_NAMES, values, strict=True))
 
 
@@ -478,10 +566,24 @@ def predict(X: ArrayLike, y: ArrayLike, parameters: Mapping[str, ArrayLike]) -> 
 
 # --- initialization, mini-batches, gradient checking ------------------------------------------
 
+_RANDOM = threading.local()
+
+
+def _seeded(seed: int) -> np.random.RandomState:
+    """A ``np.random.RandomState`` in the state ``np.random.RandomState(seed)`` starts in: this
+    thread's own generator, reseeded (a hundred times cheaper than making one, a cost a training
+    loop pays every epoch). Each function uses it up before returning."""
+    rng = getattr(_RANDOM, "rng", None)
+    if rng is None:
+        rng = _RANDOM.rng = np.random.RandomState()
+    rng.seed(seed)
+    return rng
+
+
 def initialize_parameters(layer_dims: Sequence[int]) -> Params:
     """He initialization from ``np.random.RandomState(3)`` (seeds 000/001's
     ``initialize_parameters``): ``W[l] = randn(n[l], n[l-1]) * sqrt(2/n[l-1])``, ``b[l] = 0``."""
-    return initialize_dense(layer_dims, scheme="he", rng=np.random.RandomState(3))
+    return initialize_dense(layer_dims, scheme="he", rng=_seeded(3))
 
 
 def initialize_parameters_zeros(layers_dims: Sequence[int]) -> Params:
@@ -491,12 +593,12 @@ def initialize_parameters_zeros(layers_dims: Sequence[int]) -> Params:
 
 def initialize_parameters_random(layers_dims: Sequence[int]) -> Params:
     """``W[l] = randn(n[l], n[l-1]) * 10`` from ``np.random.RandomState(3)`` (seed 002)."""
-    return initialize_dense(layers_dims, scheme="random-x10", rng=np.random.RandomState(3))
+    return initialize_dense(layers_dims, scheme="random-x10", rng=_seeded(3))
 
 
 def initialize_parameters_he(layers_dims: Sequence[int]) -> Params:
     """He initialization from ``np.random.RandomState(3)`` (seed 002)."""
-    return initialize_dense(layers_dims, scheme="he", rng=np.random.RandomState(3))
+    return initialize_dense(layers_dims, scheme="he", rng=_seeded(3))
 
 
 def random_mini_batches(X: ArrayLike, Y: ArrayLike, mini_batch_size: int = 64,
@@ -504,7 +606,7 @@ def random_mini_batches(X: ArrayLike, Y: ArrayLike, mini_batch_size: int = 64,
     """The seeds' shuffled mini-batches: the permutation of ``np.random.RandomState(seed)``,
     then ``floor(m / mini_batch_size)`` full batches and the remainder."""
     integer("seed", seed)
-    return mini_batches(X, Y, mini_batch_size=mini_batch_size, rng=np.random.RandomState(seed))
+    return mini_batches(X, Y, mini_batch_size=mini_batch_size, rng=_seeded(seed))
 
 
 def gradient_check(x: float, theta: float, epsilon: float = 1e-7) -> float:

@@ -358,7 +358,7 @@ def _variance(variance: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Centered RMSProp's ``s - g_bar^2``, never negative in exact arithmetic: a few ulps below 0 from
     rounding (a gradient that does not change) is 0; further below, the state was not one the
     averages reach."""
-    if not (variance < 0).any():
+    if not variance.size or variance.min() >= 0:  # one pass, no boolean temporary (NaN: left as it is)
         return variance
     rounding = 8 * np.finfo(variance.dtype).eps * s
     if (variance < -rounding).any():
