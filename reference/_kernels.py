@@ -45,7 +45,9 @@ __all__ = [
     'leaky_relu_grad',
     'linear_dA_prev',
     'linear_dW',
+    'linear_dW_mean',
     'linear_db',
+    'linear_db_mean',
     'linear_forward',
     'momentum_first_gradient_velocity',
     'momentum_heavy_ball_velocity',
@@ -475,6 +477,20 @@ def linear_dW(dZ, A_prev, m):
     return (1/m)*numpy.dot(dZ, A_prev.T)
 
 
+def linear_dW_mean(G, A_prev):
+    r"""linear_dW_mean: $dW = G A_{\mathrm{prev}}^{T}$
+
+    Sources: seed 000, Hands-on examples: relu, sigmoid, backward_propagation; seed
+    002, 1.3.1 Forward and Backward Propagation.
+
+    $G = \partial J/\partial Z = dZ/m$, the gradient of the mean cost, which carries
+    the $1/m$ (seeds 000/001's `dz3 = 1./m * (a3 - Y)`); with it, $W^T G = \partial
+    J/\partial A_{prev}$ is the same product as `linear_dA_prev`. $dW = \partial
+    J/\partial W$.
+    """
+    return numpy.dot(G, A_prev.T)
+
+
 def linear_db(dZ, m):
     r"""linear_db: $db = \frac{1}{m} dZ \mathbf{1}_{m}$
 
@@ -489,6 +505,20 @@ def linear_db(dZ, m):
     (`np.sum(dZ, axis=1, keepdims=True)`).
     """
     return (1/m)*dZ.sum(axis=1, keepdims=True)
+
+
+def linear_db_mean(G, m):
+    r"""linear_db_mean: $db = G \mathbf{1}_{m}$
+
+    Sources: seed 000, Hands-on examples: relu, sigmoid, backward_propagation; seed
+    002, 1.3.1 Forward and Backward Propagation.
+
+    $G = \partial J/\partial Z = dZ/m$, the gradient of the mean cost, which carries
+    the $1/m$ (seeds 000/001's `dz3 = 1./m * (a3 - Y)`); with it, $W^T G = \partial
+    J/\partial A_{prev}$ is the same product as `linear_dA_prev`. $db = \partial
+    J/\partial b$.
+    """
+    return G.sum(axis=1, keepdims=True)
 
 
 def linear_forward(W, b, A_prev, m):

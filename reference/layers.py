@@ -77,10 +77,10 @@ def linear_backward(dZ: ArrayLike, W: ArrayLike, A_prev: ArrayLike, *, per_examp
     if dZ.shape != (W.shape[0], A_prev.shape[1]):
         raise ValueError(f"dZ must have shape {(W.shape[0], A_prev.shape[1])} (n[l] x m: W's rows by "
                          f"A_prev's columns); got {dZ.shape}.")
-    m = 1
-    if per_example:
-        m = A_prev.shape[1]
-        if m == 0:
-            raise ValueError("A_prev has no examples (0 columns): per_example=True divides by the "
-                             "number of examples m.")
+    m = A_prev.shape[1]
+    if not per_example:  # dZ is G = dJ/dZ, which carries the 1/m
+        return K.linear_dW_mean(dZ, A_prev), K.linear_db_mean(dZ, m), K.linear_dA_prev(dZ, W)
+    if m == 0:
+        raise ValueError("A_prev has no examples (0 columns): per_example=True divides by the "
+                         "number of examples m.")
     return K.linear_dW(dZ, A_prev, m), K.linear_db(dZ, m), K.linear_dA_prev(dZ, W)

@@ -26,7 +26,9 @@ __all__ = [
     "IDENTITIES",
     "LINEAR_DA_PREV",
     "LINEAR_DB",
+    "LINEAR_DB_MEAN",
     "LINEAR_DW",
+    "LINEAR_DW_MEAN",
     "LINEAR_FORWARD",
     "chain_rule",
     "explicit",
@@ -40,6 +42,9 @@ W = sp.MatrixSymbol("W", n_out, n_in)
 b = sp.MatrixSymbol("b", n_out, 1)
 A_prev = sp.MatrixSymbol("A_prev", n_in, m)
 dZ = sp.MatrixSymbol("dZ", n_out, m)
+#: dJ/dZ of the mean cost, dZ/m: what a network's backward pass hands each layer when the 1/m is
+#: taken once at the cost (seeds 000/001's dz3 = 1/m (a3 - Y)), so no layer divides by m again.
+G = sp.MatrixSymbol("G", n_out, m)
 
 S002_FORWARD = Source("002", "1.3.2 Programming Assignment (Building your Deep Neural Network: Step by Step): "
                              "linear_forward")
@@ -55,6 +60,8 @@ linear_dW = dZ * A_prev.T / m
 #: 1/m times the sum over examples: dZ 1 is the column of dZ's row sums.
 linear_db = dZ * sp.OneMatrix(m, 1) / m
 linear_dA_prev = W.T * dZ
+linear_dW_mean = G * A_prev.T
+linear_db_mean = G * sp.OneMatrix(m, 1)
 
 _DZ_NOTE = (r"$dZ = \partial\mathcal{L}/\partial Z$ per example (the course's); the cost is the mean "
             r"over the $m$ examples, so $\partial J/\partial Z = dZ/m$.")
@@ -82,7 +89,20 @@ LINEAR_DA_PREV = Formula(
                     r" the previous layer's per-example $dA$.",
 )
 
-FORMULAS = (LINEAR_FORWARD, LINEAR_DW, LINEAR_DB, LINEAR_DA_PREV)
+_G_NOTE = (r"$G = \partial J/\partial Z = dZ/m$, the gradient of the mean cost, which carries the $1/m$ "
+           r"(seeds 000/001's `dz3 = 1./m * (a3 - Y)`); with it, $W^T G = \partial J/\partial A_{prev}$ "
+           r"is the same product as `linear_dA_prev`.")
+S000_BACKWARD = Source("000", "Hands-on examples: relu, sigmoid, backward_propagation")
+LINEAR_DW_MEAN = Formula(
+    "linear_dW_mean", "dW", linear_dW_mean, (G, A_prev), (S000_BACKWARD, S002_DEEP),
+    kernel="linear_dW_mean", note=_G_NOTE + r" $dW = \partial J/\partial W$.",
+)
+LINEAR_DB_MEAN = Formula(
+    "linear_db_mean", "db", linear_db_mean, (G, m), (S000_BACKWARD, S002_DEEP),
+    kernel="linear_db_mean", note=_G_NOTE + r" $db = \partial J/\partial b$.",
+)
+
+FORMULAS = (LINEAR_FORWARD, LINEAR_DW, LINEAR_DB, LINEAR_DA_PREV, LINEAR_DW_MEAN, LINEAR_DB_MEAN)
 
 
 # --- the proofs, on explicit matrices of symbols -----------------------------------------
@@ -162,6 +182,17 @@ IDENTITIES = (
         r"\Big[\sum_{ij} \frac{\partial J}{\partial Z_{ij}} \frac{\partial Z_{ij}}{\partial b_{k}}\Big]_{k}"
         r" = \frac{1}{m} \sum_{i=1}^m dZ^{(i)}",
         chain_rule(_G, _Z, _b), _layer(linear_db),
+    ),
+    Identity(
+        "dJ/dW = G A_prev^T for G = dJ/dZ",
+        r"\Big[\sum_{ij} G_{ij} \frac{\partial Z_{ij}}{\partial W_{kl}}\Big]_{kl} = G A_{prev}^T, \quad "
+        r"G = \frac{\partial J}{\partial Z}",
+        chain_rule(_G, _Z, _W), _at(linear_dW_mean, _SIZES, {"G": _G, "A_prev": _A}),
+    ),
+    Identity(
+        "dJ/db = G 1 for G = dJ/dZ",
+        r"\Big[\sum_{ij} G_{ij} \frac{\partial Z_{ij}}{\partial b_{k}}\Big]_{k} = \sum_{i=1}^m G^{(i)}",
+        chain_rule(_G, _Z, _b), _at(linear_db_mean, _SIZES, {"G": _G}),
     ),
     Identity(
         "m dJ/dA_prev = W^T dZ",

@@ -37,17 +37,21 @@ def test_the_linear_layer_is_derived_and_proven():
     for required in ("dJ/dW = (1/m) dZ A_prev^T", "dJ/db = (1/m) sum of dZ over examples",
                      "m dJ/dA_prev = W^T dZ", "b 1^T adds b to every example", "dZ 1 sums over the examples",
                      "planar network: dJ/dW1 = (1/m) dZ1 X^T, dZ1 = W2^T dZ2 * (1 - A1^2)",
-                     "planar network: dJ/db1 = (1/m) sum of dZ1 over examples"):
+                     "planar network: dJ/db1 = (1/m) sum of dZ1 over examples",
+                     "dJ/dW = G A_prev^T for G = dJ/dZ", "dJ/db = G 1 for G = dJ/dZ"):
         assert required in names, required
     assert list(spec.FAMILIES).index("layers") == list(spec.FAMILIES).index("activations") + 1
     kernels = {f.name: f.kernel for f in layers.FORMULAS}
     assert kernels == {"linear_forward": "linear_forward", "linear_dW": "linear_dW", "linear_db": "linear_db",
-                       "linear_dA_prev": "linear_dA_prev"}
+                       "linear_dA_prev": "linear_dA_prev", "linear_dW_mean": "linear_dW_mean",
+                       "linear_db_mean": "linear_db_mean"}
     # The formulas' shapes: W is n_out x n_in, so dW is too; db is a column; dA_prev is A_prev's shape.
     assert layers.LINEAR_FORWARD.expr.shape == (layers.n_out, layers.m)
     assert layers.LINEAR_DW.expr.shape == layers.W.shape
     assert layers.LINEAR_DB.expr.shape == layers.b.shape
     assert layers.LINEAR_DA_PREV.expr.shape == layers.A_prev.shape
+    assert layers.LINEAR_DW_MEAN.expr.shape == layers.W.shape
+    assert layers.LINEAR_DB_MEAN.expr.shape == layers.b.shape
 
 
 def test_the_chain_rule_proof_tells_a_wrong_backward_formula_apart():
