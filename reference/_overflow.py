@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
+from types import TracebackType
 from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["through_overflow"]
+__all__ = ["largest_entries", "past_range", "through_overflow"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,26 +45,44 @@ def _has_float32(values: Any) -> bool:
     return False
 
 
-def _largest(function: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> str:
-    """The argument with the largest entries, as ``g has entries up to 1e+20``."""
-    try:
-        bound = inspect.signature(function).bind(*args, **kwargs)
-    except TypeError:
-        return "see the arguments"
-    sizes = {}
-    for name, value in bound.arguments.items():
-        items = (zip((f"{name}.{f}" for f in value._fields), value, strict=True)
-                 if isinstance(value, tuple) and hasattr(value, "_fields") else
-                 ((f"{name}[{i}]", v) for i, v in enumerate(value)) if isinstance(value, list | tuple) else
-                 ((name, value),))
-        for label, item in items:
-            if isinstance(item, np.ndarray) and item.dtype.kind == "f" and item.size:
-                with np.errstate(invalid="ignore"):
-                    sizes[label] = float(np.max(np.abs(item)))
+def largest_entries(arguments: Mapping[str, object]) -> str:
+    """``"parameters['W2'] has entries up to 1.4e+200"``: of ``arguments`` (arrays and floats, and
+    dicts, named tuples, tuples and lists of them, by the names the caller wrote), the one with the
+    largest magnitude."""
+    sizes: dict[str, float] = {}
+
+    def visit(label: str, value: object) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                visit(f"{label}[{key!r}]", item)
+        elif isinstance(value, tuple) and hasattr(value, "_fields"):
+            for field, item in zip(value._fields, value, strict=True):
+                visit(f"{label}.{field}", item)
+        elif isinstance(value, tuple | list):
+            for i, item in enumerate(value):
+                visit(f"{label}[{i}]", item)
+        elif isinstance(value, np.ndarray | float | np.floating) and np.size(value):
+            magnitude = np.abs(np.asarray(value))
+            if magnitude.dtype.kind == "f" and not np.isnan(magnitude).all():
+                sizes[label] = float(np.nanmax(magnitude))
+
+    for name, value in arguments.items():
+        visit(name, value)
     if not sizes:
         return "see the arguments"
     label = max(sizes, key=sizes.__getitem__)
     return f"{label} has entries up to {sizes[label]:.3g}"
+
+
+def _past_range(caller: str, what: str, dtype: str, arguments: Mapping[str, object]) -> ValueError:
+    """The refusal of a result past ``dtype``'s range, naming the argument with the largest entries."""
+    float32 = dtype == "float32"
+    return ValueError(
+        f"{caller}: {what} is past {dtype}'s largest number ({np.finfo(dtype).max:.3g}) for these inputs "
+        f"({largest_entries(arguments)}), so it cannot be returned in {dtype}"
+        f"{'' if float32 else ' or any wider NumPy float'}; scale the inputs down (a smaller loss, learning "
+        f"rate or initialization){', or compute in float64' if float32 else ''}."
+    )
 
 
 def through_overflow(what: str) -> Callable[[F], F]:
@@ -85,13 +105,60 @@ def through_overflow(what: str) -> Callable[[F], F]:
                                     **{k: _cast(v, np.float32, np.float64) for k, v in kwargs.items()})
                     return _cast(wide, np.float64, np.float32)
             except FloatingPointError:
-                dtype = "float32" if float32 else "float64"
-                raise ValueError(
-                    f"{function.__name__}: {what} is past {dtype}'s largest number "
-                    f"({np.finfo(dtype).max:.3g}) for these inputs ({_largest(function, args, kwargs)}), so it "
-                    f"cannot be returned in {dtype}"
-                    f"{'' if float32 else ' or any wider NumPy float'}; scale the inputs down (a smaller "
-                    f"loss, learning rate or initialization){', or compute in float64' if float32 else ''}."
-                ) from None
+                try:
+                    arguments = inspect.signature(function).bind(*args, **kwargs).arguments
+                except TypeError:
+                    arguments = {}
+                raise _past_range(function.__name__, what, "float32" if float32 else "float64", arguments) from None
         return wrapper  # type: ignore[return-value]
     return decorate
+
+
+class past_range:  # noqa: N801 - a context manager, named like contextlib's
+    """Inside, a result past its dtype's range is refused in the caller's terms.
+
+    For a computation whose arguments are checked already, so that what can still go wrong is the
+    range: a reference function it calls refuses a result past its dtype (:func:`through_overflow`'s
+    ValueError, which names that function's own arguments: ``W``, ``A_prev``, ``g``), or, with
+    ``numpy_overflow``, NumPy overflows in plain arithmetic. Either becomes the same refusal for
+    ``caller``'s ``what``, naming the caller's argument with the largest entries (``arguments``: the
+    caller's names for what it was given, or a function that makes them, called only then).
+    """
+
+    __slots__ = ("arguments", "caller", "errstate", "what")
+
+    def __init__(self, caller: str, what: str, arguments: Mapping[str, object] | Callable[[], Mapping[str, object]],
+                 *, numpy_overflow: bool = False) -> None:
+        self.caller, self.what, self.arguments = caller, what, arguments
+        self.errstate = np.errstate(over="raise") if numpy_overflow else None
+
+    def __enter__(self) -> None:
+        if self.errstate is not None:
+            self.errstate.__enter__()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if self.errstate is not None:
+            self.errstate.__exit__(kind, exc, traceback)
+        found = re.search(r"past (float\d+)'s", str(exc)) if isinstance(exc, ValueError) else None
+        if found is None and not isinstance(exc, FloatingPointError):
+            return
+        arguments = self.arguments() if callable(self.arguments) else self.arguments
+        raise _past_range(self.caller, self.what, found[1] if found else _widest(arguments), arguments) from None
+
+
+def _widest(arguments: Mapping[str, object]) -> str:
+    """The float dtype a computation on ``arguments`` runs in: float32 only if every float array is."""
+    found = set()
+
+    def visit(value: object) -> None:
+        if isinstance(value, Mapping):
+            value = list(value.values())
+        if isinstance(value, tuple | list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            found.add(value.dtype.name)
+
+    visit(list(arguments.values()))
+    return "float32" if found == {"float32"} else "float64"

@@ -24,10 +24,13 @@ __all__ = [
     "float_array",
     "hyperparameter",
     "integer",
+    "labels",
     "labels_like",
+    "labels_shaped",
     "real_number",
     "same_shape",
     "state_fields",
+    "unmasked",
 ]
 
 
@@ -62,7 +65,7 @@ def caller_names(**names: str) -> Iterator[None]:
         message = str(exc)
         for ours, theirs in names.items():
             # The name where a message names an argument: "a must ...", "y has shape", "state.v", "W[0]".
-            message = re.sub(rf"(?<![\w.'\"]){re.escape(ours)}(?=(?: (?:must|has|holds)\b)|\[|\.[a-z_])",
+            message = re.sub(rf"(?<![\w.'\"]){re.escape(ours)}(?=(?: (?:must|has|holds|is)\b)|\[|\.[a-z_])",
                              theirs, message)
         if message == str(exc):
             raise
@@ -99,14 +102,38 @@ def same_shape(name: str, arr: np.ndarray, like_name: str, like: np.ndarray) -> 
 
 def labels_like(name: str, value: object, like_name: str, like: np.ndarray) -> np.ndarray:
     """Labels (bool, integer or float) in ``like``'s dtype and shape."""
-    if isinstance(value, np.ma.MaskedArray):
-        raise TypeError(f"{name} is a masked array, and gradspec would ignore its mask: pass {name}.filled(...) "
-                        "with the labels the masked entries stand for.")
+    arr = labels(name, value)
+    same_shape(name, arr, like_name, like)
+    return arr.astype(like.dtype, copy=False)
+
+
+def labels(name: str, value: object) -> np.ndarray:
+    """Labels (bool, integer or float) as an array, not converted, or a TypeError naming ``name``."""
+    unmasked(name, value, "the labels the masked entries stand for")
     arr = np.asarray(value)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numeric or boolean labels; got dtype {arr.dtype}.")
-    same_shape(name, arr, like_name, like)
-    return arr.astype(like.dtype, copy=False)
+    return arr
+
+
+def labels_shaped(name: str, value: object, shape: tuple[int, ...], what: str) -> np.ndarray:
+    """Labels (as :func:`labels`, not converted) of ``shape``: one for each column of ``what``."""
+    arr = labels(name, value)
+    if arr.shape != shape:
+        hint = (f" They hold the same number of entries: reshape with {name}.reshape({shape}) if that is what you "
+                f"meant." if arr.size == math.prod(shape) else "")
+        raise ValueError(f"{name} has shape {arr.shape} but {what} has shape {shape}: one label per example, in the "
+                         f"example's column.{hint}")
+    return arr
+
+
+def unmasked(name: str, value: object, stands_for: str = "") -> None:
+    """Refuse a masked array, whose mask gradspec would ignore (``np.asarray`` drops it)."""
+    if isinstance(value, np.ma.MaskedArray):
+        fix = (f"with {stands_for}." if stands_for else
+               f"with the value the masked entries stand for, or {name}.compressed() for the others.")
+        raise TypeError(f"{name} is a masked array, and gradspec would ignore its mask: pass {name}.filled(...) "
+                        f"{fix}")
 
 
 def _domain_error(name: str, value: object, domain: dict[str, object]) -> ValueError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import integer
+from ._validate import integer, unmasked
 
 __all__ = ["mini_batches"]
 
@@ -21,6 +21,8 @@ def mini_batches(X: ArrayLike, Y: ArrayLike, *, mini_batch_size: int = 64,
     With ``rng = np.random.RandomState(seed)`` the shuffle is the seeds'
     ``np.random.seed(seed); np.random.permutation(m)``. Returns new arrays.
     """
+    unmasked("X", X)
+    unmasked("Y", Y, "the labels the masked entries stand for")
     X, Y = np.asarray(X), np.asarray(Y)
     if X.ndim != 2 or Y.ndim != 2:
         raise ValueError(f"X and Y must be 2-D with one example per column; got shapes "

@@ -32,7 +32,17 @@ from numpy.typing import ArrayLike
 
 from . import _kernels as K
 from . import activations, losses, optimizers, regularization, schedules
-from ._validate import caller_names, float_array, hyperparameter, integer, real_number, same_shape
+from ._overflow import past_range
+from ._validate import (
+    caller_names,
+    float_array,
+    hyperparameter,
+    integer,
+    labels,
+    labels_like,
+    real_number,
+    same_shape,
+)
 from .gradcheck import relative_difference, two_sided_difference
 from .initialization import initialize_dense
 from .layers import linear_backward, linear_forward
@@ -105,8 +115,9 @@ def _layers(parameters: Mapping[str, ArrayLike]) -> tuple[str, ...]:
         if n_layers == 0:
             raise ValueError("parameters has no weights: expected keys 'W1', 'b1', ...")
     for key in expected:
-        if np.asarray(parameters[key]).dtype.kind != "f":
-            float_array(f"parameters[{key!r}]", parameters[key])
+        value = parameters[key]
+        if type(value) is not np.ndarray or value.dtype.kind != "f":  # masked arrays too: float_array says why
+            float_array(f"parameters[{key!r}]", value)
     return expected
 
 
@@ -160,9 +171,17 @@ def update_parameters_with_gd(parameters: Mapping[str, ArrayLike], grads: Mappin
     keys = _layers(parameters)
     _matching("grads", grads, parameters, keys, allow_intermediate=True)
     hyperparameter("learning_rate", learning_rate)
-    new_params, _ = _step_layers(keys, parameters, grads, [], _no_state, _gd_step,
-                                 learning_rate=learning_rate)
+    with past_range("update_parameters_with_gd", "the step", lambda: _named(keys, parameters=parameters, grads=grads)):
+        new_params, _ = _step_layers(keys, parameters, grads, [], _no_state, _gd_step,
+                                     learning_rate=learning_rate)
     return new_params
+
+
+def _named(keys: Sequence[str], **dicts: Mapping[str, ArrayLike]) -> dict[str, dict[str, ArrayLike]]:
+    """The caller's dicts of layers by their names, each with only its layers' entries (a refusal
+    names ``grads['dW2']``, never an intermediate ``grads['dz3']`` the step does not read)."""
+    dkeys = _gradient_keys(tuple(keys))
+    return {name: {k: d[k] for k in (keys if name == "parameters" else dkeys)} for name, d in dicts.items()}
 
 
 def _no_state() -> tuple[()]:
@@ -235,9 +254,11 @@ def update_parameters_with_momentum(parameters: Mapping[str, ArrayLike],
     _matching("v", v, parameters, keys)
     hyperparameter("beta", beta)
     hyperparameter("learning_rate", learning_rate)
-    new_params, (new_v,) = _step_layers(keys, parameters, grads, [v], optimizers.MomentumState,
-                                        optimizers.momentum_step, beta=beta,
-                                        learning_rate=learning_rate, dialect=dialect)
+    with past_range("update_parameters_with_momentum", "the step or its velocity",
+                    lambda: _named(keys, parameters=parameters, grads=grads, v=v)):
+        new_params, (new_v,) = _step_layers(keys, parameters, grads, [v], optimizers.MomentumState,
+                                            optimizers.momentum_step, beta=beta,
+                                            learning_rate=learning_rate, dialect=dialect)
     return new_params, new_v
 
 
@@ -259,10 +280,12 @@ def update_parameters_with_rmsprop(parameters: Mapping[str, ArrayLike],
     hyperparameter("beta2", beta2)
     hyperparameter("learning_rate", learning_rate)
     hyperparameter("epsilon", epsilon)
-    new_params, (new_s,) = _step_layers(keys, parameters, grads, [s], optimizers.RMSPropState,
-                                        optimizers.rmsprop_step, beta2=beta2,
-                                        learning_rate=learning_rate, epsilon=epsilon,
-                                        dialect=dialect)
+    with past_range("update_parameters_with_rmsprop", "the step or its average of squared gradients",
+                    lambda: _named(keys, parameters=parameters, grads=grads, s=s)):
+        new_params, (new_s,) = _step_layers(keys, parameters, grads, [s], optimizers.RMSPropState,
+                                            optimizers.rmsprop_step, beta2=beta2,
+                                            learning_rate=learning_rate, epsilon=epsilon,
+                                            dialect=dialect)
     return new_params, new_s
 
 
@@ -294,10 +317,12 @@ def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
     for name, value in (("learning_rate", learning_rate), ("beta1", beta1), ("beta2", beta2),
                         ("epsilon", epsilon)):
         hyperparameter(name, value)
-    new_params, (new_v, new_s) = _step_layers(keys, parameters, grads, [v, s], optimizers.AdamState,
-                                              optimizers.adam_step, t=t, learning_rate=learning_rate,
-                                              beta1=beta1, beta2=beta2, epsilon=epsilon,
-                                              dialect=dialect)
+    with past_range("update_parameters_with_adam", "the step or its moments",
+                    lambda: _named(keys, parameters=parameters, grads=grads, v=v, s=s)):
+        new_params, (new_v, new_s) = _step_layers(keys, parameters, grads, [v, s], optimizers.AdamState,
+                                                  optimizers.adam_step, t=t, learning_rate=learning_rate,
+                                                  beta1=beta1, beta2=beta2, epsilon=epsilon,
+                                                  dialect=dialect)
     return new_params, new_v, new_s
 
 
@@ -327,28 +352,33 @@ def exponentially_weighted_averages(theta: Sequence[float] | ArrayLike, beta: fl
 
 def sigmoid(x: ArrayLike) -> np.ndarray:
     r""":math:`1/(1 + e^{-x})`, stable for every finite ``x``."""
-    return activations.sigmoid(x)
+    with caller_names(z="x"):
+        return activations.sigmoid(x)
 
 
 def relu(x: ArrayLike) -> np.ndarray:
     r""":math:`\max(0, x)`."""
-    return activations.relu(x)
+    with caller_names(z="x"):
+        return activations.relu(x)
 
 
 def sigmoid_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
     r""":math:`dZ = dA\,\sigma(Z)(1-\sigma(Z))` with ``cache = Z``."""
-    return activations.sigmoid_backward(dA, cache)
+    with caller_names(Z="cache"):
+        return activations.sigmoid_backward(dA, cache)
 
 
 def relu_backward(dA: ArrayLike, cache: ArrayLike, *, dialect: str = "zero-at-zero") -> np.ndarray:
     r""":math:`dZ = dA` where :math:`Z > 0`, 0 elsewhere (:math:`\mathrm{ReLU}'(0) = 0`; ``dialect=
     "one-at-zero"`` passes the gradient at 0); ``cache = Z``."""
-    return activations.relu_backward(dA, cache, dialect=dialect)
+    with caller_names(Z="cache"):
+        return activations.relu_backward(dA, cache, dialect=dialect)
 
 
 def tanh_backward(dA: ArrayLike, cache: ArrayLike) -> np.ndarray:
     r""":math:`dZ = dA\,(1 - \tanh^2 Z)` with ``cache = Z``."""
-    return activations.tanh_backward(dA, cache)
+    with caller_names(Z="cache"):
+        return activations.tanh_backward(dA, cache)
 
 
 def compute_cost(a3: ArrayLike, Y: ArrayLike, *, dialect: losses.Reduction = "mean") -> float:
@@ -356,8 +386,13 @@ def compute_cost(a3: ArrayLike, Y: ArrayLike, *, dialect: losses.Reduction = "me
 
     Seed 000's ``compute_cost`` returns the sum instead: ``dialect="sum"`` (cost/sum).
     """
-    with caller_names(a="a3", y="Y", reduction="dialect"):
-        return losses.binary_cross_entropy(a3, Y, reduction=dialect)
+    return _cross_entropy(a3, Y, dialect, "a3")
+
+
+def _cross_entropy(A: ArrayLike, Y: ArrayLike, dialect: losses.Reduction, name: str) -> float:
+    """The binary cross-entropy of the probabilities ``A``, which the caller calls ``name``."""
+    with caller_names(a=name, y="Y", reduction="dialect"):
+        return losses.binary_cross_entropy(A, Y, reduction=dialect)
 
 
 def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,
@@ -367,9 +402,12 @@ def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,
     (``dialect="sum"``: :math:`J` is :func:`compute_cost`'s sum, cost/sum)."""
     keys = _layers(parameters)
     hyperparameter("lambd", lambd)
-    weights = [parameters[k] for k in keys if k.startswith("W")]
+    weights = {k: parameters[k] for k in keys if k.startswith("W")}
+    cost = _cross_entropy(A3, Y, dialect, "A3")
     m = np.shape(Y)[-1]
-    return compute_cost(A3, Y, dialect=dialect) + regularization.l2_cost(weights, lambd=lambd, m=m)
+    with past_range("compute_cost_with_regularization", "the L2 term lambd/(2m) sum ||W||^2",
+                    {"parameters": weights}):
+        return cost + regularization.l2_cost(list(weights.values()), lambd=lambd, m=m)
 
 
 # --- the seeds' 3-layer network: LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID -------
@@ -450,12 +488,109 @@ def _three_layers(parameters: Mapping[str, ArrayLike]) -> list[np.ndarray]:
     return [np.asarray(parameters[k]) for k in keys]
 
 
+def _network(X: ArrayLike, layers: Sequence[np.ndarray]) -> np.ndarray:
+    """``X`` as a float array whose shape lines up with the parameters' ``layers`` (W1, b1, ...,
+    checked one by one by :func:`_layers`); a refusal names the entry that does not fit."""
+    X = float_array("X", X)
+    if not _chain_fits(X, layers):
+        _explain_chain(X, layers)
+    return X
+
+
+def _explain_chain(X: np.ndarray, layers: Sequence[np.ndarray]) -> None:
+    """Refuse ``X`` and ``W1, b1, ..., WL, bL`` whose shapes do not line up, naming the first entry
+    that does not fit what comes before it."""
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D, one example per column (n[0] features x m examples); got shape "
+                         f"{X.shape}. A single example is a column: X.reshape(-1, 1).")
+    rows, before = X.shape[0], "X"
+    for layer, (W, b) in enumerate(zip(layers[::2], layers[1::2], strict=True), start=1):
+        if W.ndim != 2 or W.shape[1] != rows:
+            raise ValueError(f"parameters['W{layer}'] has shape {W.shape} but {before} has {rows} rows: "
+                             f"W{layer} must be (n[{layer}], {rows}), one row per unit of layer {layer} and one "
+                             f"column per row of {before}.")
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(f"parameters['b{layer}'] has shape {b.shape} but parameters['W{layer}'] has shape "
+                             f"{W.shape}: b{layer} must be a column of shape {(W.shape[0], 1)}, one bias per unit"
+                             f"{f', e.g. .reshape({W.shape[0]}, 1)' if b.size == W.shape[0] else ''}.")
+        rows, before = W.shape[0], f"parameters['W{layer}']"
+
+
+#: The 3-layer network's caches, as the forward passes return them.
+_CACHE = ("z1", "a1", "W1", "b1", "z2", "a2", "W2", "b2", "z3", "a3", "W3", "b3")
+_DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+
+
+def _checked_cache(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray], names: Sequence[str],
+                   forward: str) -> np.ndarray:
+    """``X`` as a float array, once ``cache`` is checked to be the tuple ``forward`` returns for
+    it (every entry a float array, of its shape) and ``Y`` labels shaped like its output; a
+    refusal names the entry (``cache[4]``, z2)."""
+    _unpack_cache(cache, len(names), forward)
+    X = float_array("X", X)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D, one example per column (n[0] features x m examples); got shape "
+                         f"{X.shape}. A single example is a column: X.reshape(-1, 1).")
+    w1, w2, w3, output = _cache_layout(tuple(names))
+    shapes = [entry.shape if type(entry) is np.ndarray and entry.dtype.kind == "f" else None for entry in cache]
+    if None not in shapes and len(shapes[w1]) == len(shapes[w2]) == len(shapes[w3]) == 2:  # the common case
+        rows = (X.shape[0], shapes[w1][0], shapes[w2][0], shapes[w3][0])
+        if (shapes == _cache_shapes(tuple(names), rows, X.shape[1]) and type(Y) is np.ndarray
+                and Y.dtype.kind in "biuf" and Y.shape == shapes[output]):
+            return X
+    entries = []
+    for i, entry in enumerate(cache):
+        entries.append(entry if type(entry) is np.ndarray and entry.dtype.kind == "f" else
+                       float_array(f"cache[{i}]", entry))
+    rows = {0: X.shape[0]}
+    for layer in (1, 2, 3):
+        i = names.index(f"W{layer}")
+        W = entries[i]
+        if W.ndim != 2 or W.shape[1] != rows[layer - 1]:
+            raise ValueError(f"cache[{i}] (W{layer}) has shape {W.shape}, which does not take layer {layer - 1}'s "
+                             f"{rows[layer - 1]} rows{' (X has them)' if layer == 1 else ''}: cache must be the "
+                             f"{len(names)}-tuple {forward} returns for this X.")
+        rows[layer] = W.shape[0]
+    m = X.shape[1]
+    for i, (name, entry) in enumerate(zip(names, entries, strict=True)):
+        layer = int(name[1])
+        shape = (rows[layer], 1) if name[0] == "b" else (rows[layer], m) if name[0] != "W" else entry.shape
+        if entry.shape != shape:
+            raise ValueError(f"cache[{i}] ({name}) has shape {entry.shape} but must be {shape} for X of shape "
+                             f"{X.shape} and cache[{names.index(f'W{layer}')}] (W{layer}) of shape "
+                             f"{entries[names.index(f'W{layer}')].shape}: cache must be the {len(names)}-tuple "
+                             f"{forward} returns for this X.")
+    output = names.index("a3" if "a3" in names else "A3")
+    if type(Y) is not np.ndarray or Y.dtype.kind not in "biuf" or Y.shape != entries[output].shape:
+        labels_like("Y", Y, f"the output cache[{output}] ({names[output]})", entries[output])
+    return X
+
+
+@lru_cache(maxsize=4)
+def _cache_layout(names: tuple[str, ...]) -> tuple[int, int, int, int]:
+    """Where a cache holds W1, W2, W3 and the output a3."""
+    return (*(names.index(f"W{layer}") for layer in (1, 2, 3)), names.index("a3" if "a3" in names else "A3"))
+
+
+@lru_cache(maxsize=64)
+def _cache_shapes(names: tuple[str, ...], rows: tuple[int, ...], m: int) -> list[tuple[int, int]]:
+    """The shape of each entry of a cache of layers of ``rows`` units (``rows[0]``: X's) and ``m``
+    examples: W is n[l] x n[l-1], b n[l] x 1, an activation's Z, A or D n[l] x m."""
+    return [(rows[int(name[1])], rows[int(name[1]) - 1]) if name[0] == "W" else
+            (rows[int(name[1])], 1) if name[0] == "b" else (rows[int(name[1])], m) for name in names]
+
+
 def forward_propagation(X: ArrayLike, parameters: Mapping[str, ArrayLike]) -> tuple[np.ndarray, tuple]:
     """The forward pass; returns ``(a3, cache)`` with the seeds' 12-tuple cache
     ``(z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)``."""
+    return _forward_pass("forward_propagation", X, parameters)
+
+
+def _forward_pass(caller: str, X: ArrayLike, parameters: Mapping[str, ArrayLike]) -> tuple[np.ndarray, tuple]:
     layers = _three_layers(parameters)
-    X = float_array("X", X)
-    return _fast_or_checked(_forward, X, *layers, fits=_chain_fits(X, layers))
+    X = _network(X, layers)
+    with past_range(caller, "a layer's Z = W A + b", lambda: {"X": X, "parameters": parameters}):
+        return _fast_or_checked(_forward, X, *layers, fits=True)
 
 
 def _forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray,
@@ -486,10 +621,11 @@ def _backward(X: np.ndarray, Y: ArrayLike, z1, a1, W1, z2, a2, W2, a3, W3, *, op
     return [dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1, dW1, db1]
 
 
-def _unpack_cache(cache: Sequence[np.ndarray], size: int) -> Sequence[np.ndarray]:
-    if not isinstance(cache, Sequence) or len(cache) != size:
-        raise ValueError(f"cache must be the {size}-tuple returned by the matching forward pass; "
-                         f"got {type(cache).__name__} of length {len(cache) if isinstance(cache, Sequence) else '?'}.")
+def _unpack_cache(cache: Sequence[np.ndarray], size: int, forward: str = "the matching forward pass"
+                  ) -> Sequence[np.ndarray]:
+    if isinstance(cache, str) or not isinstance(cache, Sequence) or len(cache) != size:
+        raise ValueError(f"cache must be the {size}-tuple returned by {forward}; got {type(cache).__name__}"
+                         f"{f' of length {len(cache)}' if isinstance(cache, Sequence) else ''}.")
     return cache
 
 
@@ -497,10 +633,11 @@ def backward_propagation(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray]
     r"""Gradients of the mean cost: :math:`dz^{[3]} = (a^{[3]} - y)/m`, then back through
     the layers. Keys as in seeds 000/001: ``dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1,
     dW1, db1``."""
-    z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = _unpack_cache(cache, 12)
-    X = float_array("X", X)
+    X = _checked_cache(X, Y, cache, _CACHE, "forward_propagation")
+    z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = cache
     fits = _backward_fits(X, Y, z1, a1, W1, z2, a2, W2, a3, W3)
-    values = _fast_or_checked(_backward, X, Y, z1, a1, W1, z2, a2, W2, a3, W3, fits=fits)
+    with past_range("backward_propagation", "a gradient (dW, db or dA)", lambda: {"X": X, "cache": cache}):
+        values = _fast_or_checked(_backward, X, Y, z1, a1, W1, z2, a2, W2, a3, W3, fits=fits)
     names = ["dz3", "dW3", "db3", "da2", "dz2", "dW2", "db2", "da1", "dz1", "dW1", "db1"]
     return dict(zip(names, values, strict=True))
 
@@ -512,14 +649,16 @@ def backward_propagation_with_regularization(X: ArrayLike, Y: ArrayLike,
                                              cache: Sequence[np.ndarray], lambd: float) -> Params:
     r"""As :func:`backward_propagation`, plus :math:`\frac{\lambda}{m}W^{[l]}` on each
     :math:`dW^{[l]}`. Keys as in seed 002: ``dZ3, dW3, db3, dA2, ...``."""
-    z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = _unpack_cache(cache, 12)
-    X = float_array("X", X)
+    X = _checked_cache(X, Y, cache, _CACHE, "forward_propagation")
+    z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = cache
     hyperparameter("lambd", lambd)
-    grads = dict(zip(_UPPER_NAMES, _backward(X, Y, z1, a1, W1, z2, a2, W2, a3, W3, ops=_CHECKED),
-                     strict=True))
-    m = X.shape[1]
-    for key, W in (("dW1", W1), ("dW2", W2), ("dW3", W3)):
-        grads[key] = grads[key] + regularization.l2_grad(W, lambd=lambd, m=m)
+    with past_range("backward_propagation_with_regularization", "a gradient (dW, db or dA)",
+                    lambda: {"X": X, "cache": cache}, numpy_overflow=True):
+        grads = dict(zip(_UPPER_NAMES, _backward(X, Y, z1, a1, W1, z2, a2, W2, a3, W3, ops=_CHECKED),
+                         strict=True))
+        m = X.shape[1]
+        for key, W in (("dW1", W1), ("dW2", W2), ("dW3", W3)):
+            grads[key] = grads[key] + regularization.l2_grad(W, lambd=lambd, m=m)
     return grads
 
 
@@ -529,19 +668,24 @@ def forward_propagation_with_dropout(X: ArrayLike, parameters: Mapping[str, Arra
     from ``np.random.RandomState(1)``, as the seeds' ``np.random.seed(1)`` inside the
     function does. Returns ``(A3, cache)`` with the 14-tuple cache
     ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``."""
-    W1, b1, W2, b2, W3, b3 = _three_layers(parameters)
+    layers = _three_layers(parameters)
+    X = _network(X, layers)
+    W1, b1, W2, b2, W3, b3 = layers
     hyperparameter("keep_prob", keep_prob)
-    rng = _seeded(1)
-    Z1 = linear_forward(W1, b1, X)
-    A1 = activations.relu(Z1)
-    D1 = regularization.dropout_mask(A1.shape, keep_prob=keep_prob, rng=rng)
-    A1 = regularization.inverted_dropout(A1, D1, keep_prob=keep_prob)
-    Z2 = linear_forward(W2, b2, A1)
-    A2 = activations.relu(Z2)
-    D2 = regularization.dropout_mask(A2.shape, keep_prob=keep_prob, rng=rng)
-    A2 = regularization.inverted_dropout(A2, D2, keep_prob=keep_prob)
-    Z3 = linear_forward(W3, b3, A2)
-    A3 = activations.sigmoid(Z3)
+    with past_range("forward_propagation_with_dropout", "a layer's Z = W A + b or A / keep_prob",
+                    lambda: {"X": X, "parameters": parameters}, numpy_overflow=True):
+        rng = _seeded(1)
+        Z1 = linear_forward(W1, b1, X)
+        A1 = activations.relu(Z1)
+        # The 0/1 masks in the activations' dtype: a float32 pass keeps float32 (what inverted_dropout uses).
+        D1 = regularization.dropout_mask(A1.shape, keep_prob=keep_prob, rng=rng).astype(A1.dtype, copy=False)
+        A1 = regularization.inverted_dropout(A1, D1, keep_prob=keep_prob)
+        Z2 = linear_forward(W2, b2, A1)
+        A2 = activations.relu(Z2)
+        D2 = regularization.dropout_mask(A2.shape, keep_prob=keep_prob, rng=rng).astype(A2.dtype, copy=False)
+        A2 = regularization.inverted_dropout(A2, D2, keep_prob=keep_prob)
+        Z3 = linear_forward(W3, b3, A2)
+        A3 = activations.sigmoid(Z3)
     return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
 
 
@@ -549,19 +693,22 @@ def backward_propagation_with_dropout(X: ArrayLike, Y: ArrayLike, cache: Sequenc
                                       keep_prob: float) -> Params:
     """Gradients through the dropout network, reusing the forward pass's masks (scaled by
     ``1/keep_prob`` again). Keys as in seed 002."""
-    Z1, D1, A1, W1, _, Z2, D2, A2, W2, _, _, A3, W3, _ = _unpack_cache(cache, 14)
-    X = float_array("X", X)
+    X = _checked_cache(X, Y, cache, _DROPOUT_CACHE, "forward_propagation_with_dropout")
+    Z1, D1, A1, W1, _, Z2, D2, A2, W2, _, _, A3, W3, _ = cache
     hyperparameter("keep_prob", keep_prob)
-    values = _backward(X, Y, Z1, A1, W1, Z2, A2, W2, A3, W3, ops=_CHECKED, masks=(D1, D2),
-                       keep_prob=keep_prob)
+    with past_range("backward_propagation_with_dropout", "a gradient (dW, db or dA / keep_prob)",
+                    lambda: {"X": X, "cache": cache}, numpy_overflow=True):
+        values = _backward(X, Y, Z1, A1, W1, Z2, A2, W2, A3, W3, ops=_CHECKED, masks=(D1, D2),
+                           keep_prob=keep_prob)
     return dict(zip(_UPPER_NAMES, values, strict=True))
 
 
 def predict(X: ArrayLike, y: ArrayLike, parameters: Mapping[str, ArrayLike]) -> np.ndarray:
     """0/1 predictions ``a3 > 0.5`` of the 3-layer network, shape ``(1, m)``, dtype int.
     (``y`` is accepted for the seeds' signature; the accuracy is ``np.mean(p == y)``.)"""
-    a3, _ = forward_propagation(X, parameters)
-    same_shape("y", np.asarray(y), "the predictions", a3)
+    y = labels("y", y)
+    a3, _ = _forward_pass("predict", X, parameters)
+    same_shape("y", y, "the predictions", a3)
     return (a3 > 0.5).astype(int)
 
 
@@ -589,17 +736,20 @@ def initialize_parameters(layer_dims: Sequence[int]) -> Params:
 
 def initialize_parameters_zeros(layers_dims: Sequence[int]) -> Params:
     """All weights and biases zero (seed 002: it fails to break symmetry)."""
-    return initialize_dense(layers_dims, scheme="zeros")
+    with caller_names(layer_dims="layers_dims"):
+        return initialize_dense(layers_dims, scheme="zeros")
 
 
 def initialize_parameters_random(layers_dims: Sequence[int]) -> Params:
     """``W[l] = randn(n[l], n[l-1]) * 10`` from ``np.random.RandomState(3)`` (seed 002)."""
-    return initialize_dense(layers_dims, scheme="random-x10", rng=_seeded(3))
+    with caller_names(layer_dims="layers_dims"):
+        return initialize_dense(layers_dims, scheme="random-x10", rng=_seeded(3))
 
 
 def initialize_parameters_he(layers_dims: Sequence[int]) -> Params:
     """He initialization from ``np.random.RandomState(3)`` (seed 002)."""
-    return initialize_dense(layers_dims, scheme="he", rng=_seeded(3))
+    with caller_names(layer_dims="layers_dims"):
+        return initialize_dense(layers_dims, scheme="he", rng=_seeded(3))
 
 
 def random_mini_batches(X: ArrayLike, Y: ArrayLike, mini_batch_size: int = 64,
@@ -614,6 +764,17 @@ def gradient_check(x: float, theta: float, epsilon: float = 1e-7) -> float:
     r"""Seed 002's 1-D check for :math:`J(\theta) = \theta x`: the relative difference
     between the analytic gradient :math:`x` and the two-sided difference."""
     x_value, theta_value = real_number("x", x), real_number("theta", theta)
+    eps = hyperparameter("epsilon", epsilon)
+    _theta_x("gradient_check", x_value, abs(theta_value) + eps)  # J at theta +- epsilon is a float
     approx = two_sided_difference(lambda th: float(th * x_value), np.float64(theta_value),
                                   epsilon=epsilon)
     return relative_difference(np.float64(x_value), approx)
+
+
+def _theta_x(caller: str, x: float, theta: float) -> float:
+    """:math:`J = \\theta x` of two checked numbers, or a ValueError where it is past float64's range."""
+    cost = theta * x
+    if not math.isfinite(cost):
+        raise ValueError(f"{caller}: J = theta x = {theta!r} * {x!r} is past float64's largest number "
+                         f"({np.finfo(np.float64).max:.3g}): scale theta or x down.")
+    return cost

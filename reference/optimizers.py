@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _kernels as K
-from ._overflow import through_overflow
+from ._overflow import past_range, through_overflow
 from ._validate import (
     callable_argument,
     caller_names,
@@ -531,24 +531,31 @@ def trajectory(rule: str, w: ArrayLike, grads: Sequence[ArrayLike], *,
     else:
         init = _INITS[rule]
         state = init(w) if init else None
-    out = []
-    for t, (g, lr, eta) in enumerate(zip(grads, rates, multipliers, strict=True), start=1):
-        if rule == "gd":
-            step = gd_step
-        elif rule == "momentum" and t == 1 and first_velocity:
-            def step(w: np.ndarray, g: np.ndarray, state: object, *, learning_rate: float,
-                     **_: float) -> tuple[np.ndarray, MomentumState]:
-                first = MomentumState(np.array(getattr(K, first_velocity)(g)))
-                return K.momentum_update(w, first.v, hyperparameter("learning_rate", learning_rate)), first
-        else:
-            step = functools.partial(_STEPS[rule], t=t) if rule in _COUNTS_STEPS else _STEPS[rule]
-        with caller_names(g=f"grads[{t - 1}]"):
-            result = weight_decay_step(step, w, g, state, weight_decay=weight_decay, learning_rate=lr,
-                                       weight_decay_dialect=weight_decay_dialect, schedule_multiplier=eta,
-                                       **({} if rule == "gd" else options))
-        w, state = (result, None) if rule == "gd" else result
-        out.append(w)
+    start, out = w, []
+    # A step past the dtype's range is refused naming trajectory's own arguments, not the state's.
+    with past_range("trajectory", "a step's parameters or its optimizer state",
+                    lambda: {"w": start, "grads": grads[:len(out) + 1]}):
+        for t, (g, lr, eta) in enumerate(zip(grads, rates, multipliers, strict=True), start=1):
+            if rule == "gd":
+                step = gd_step
+            elif rule == "momentum" and t == 1 and first_velocity:
+                step = functools.partial(_first_velocity_step, getattr(K, first_velocity))
+            else:
+                step = functools.partial(_STEPS[rule], t=t) if rule in _COUNTS_STEPS else _STEPS[rule]
+            with caller_names(g=f"grads[{t - 1}]"):
+                result = weight_decay_step(step, w, g, state, weight_decay=weight_decay, learning_rate=lr,
+                                           weight_decay_dialect=weight_decay_dialect, schedule_multiplier=eta,
+                                           **({} if rule == "gd" else options))
+            w, state = (result, None) if rule == "gd" else result
+            out.append(w)
     return out
+
+
+def _first_velocity_step(first_velocity: Callable[[np.ndarray], np.ndarray], w: np.ndarray, g: np.ndarray,
+                         state: object, *, learning_rate: float, **_: object) -> tuple[np.ndarray, MomentumState]:
+    """Momentum's first step in a dialect whose first velocity is not the EMA's (``v_1 = g_1``)."""
+    first = MomentumState(np.array(first_velocity(g)))
+    return K.momentum_update(w, first.v, hyperparameter("learning_rate", learning_rate)), first
 
 
 @through_overflow("the decayed step")

@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike
 
 from .. import activations, losses
 from .. import notebook as nb
-from .._validate import caller_names, float_array, integer
+from .._overflow import past_range
+from .._validate import caller_names, float_array, integer, labels_like, unmasked
 from ..initialization import initialize_dense
 from ..layers import linear_backward, linear_forward
 from ..notebook import tanh_backward
@@ -34,6 +35,8 @@ _CACHE_KEYS = ("Z1", "A1", "Z2", "A2")
 
 def layer_sizes(X: ArrayLike, Y: ArrayLike) -> tuple[int, int, int]:
     """``(n_x, n_h, n_y)``: the input size ``X.shape[0]``, 4 hidden units, the output size ``Y.shape[0]``."""
+    unmasked("X", X)
+    unmasked("Y", Y, "the labels the masked entries stand for")
     X, Y = np.asarray(X), np.asarray(Y)
     if X.ndim != 2 or Y.ndim != 2:
         raise ValueError(f"X and Y must be 2-D (size x examples); got shapes {X.shape} and {Y.shape}.")
@@ -58,11 +61,19 @@ def _two_layers(parameters: Mapping[str, ArrayLike]) -> list[np.ndarray]:
 def forward_propagation(X: ArrayLike, parameters: Mapping[str, ArrayLike]
                         ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """``(A2, cache)`` with ``cache = {"Z1", "A1", "Z2", "A2"}``."""
-    W1, b1, W2, b2 = _two_layers(parameters)
-    Z1 = linear_forward(W1, b1, X)
-    A1 = activations.tanh(Z1)
-    Z2 = linear_forward(W2, b2, A1)
-    A2 = activations.sigmoid(Z2)
+    return _forward("forward_propagation", X, parameters)
+
+
+def _forward(caller: str, X: ArrayLike, parameters: Mapping[str, ArrayLike]
+             ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    layers = _two_layers(parameters)
+    X = nb._network(X, layers)
+    W1, b1, W2, b2 = layers
+    with past_range(caller, "a layer's Z = W A + b", lambda: {"X": X, "parameters": parameters}):
+        Z1 = linear_forward(W1, b1, X)
+        A1 = activations.tanh(Z1)
+        Z2 = linear_forward(W2, b2, A1)
+        A2 = activations.sigmoid(Z2)
     return A2, dict(zip(_CACHE_KEYS, (Z1, A1, Z2, A2), strict=True))
 
 
@@ -80,15 +91,28 @@ def backward_propagation(parameters: Mapping[str, ArrayLike], cache: Mapping[str
     r"""``{"dW1", "db1", "dW2", "db2"}``: :math:`dZ^{[2]} = A^{[2]} - Y`, then the linear layer's
     :math:`dW = \frac{1}{m}dZ\,A_{prev}^T`, :math:`db = \frac{1}{m}\sum dZ` per layer and
     :math:`dZ^{[1]} = W^{[2]T}dZ^{[2]}\odot(1 - \tanh^2 Z^{[1]})`."""
-    W1, _, W2, _ = _two_layers(parameters)
+    layers = _two_layers(parameters)
+    W1, _, W2, _ = layers
     if not isinstance(cache, Mapping) or any(k not in cache for k in _CACHE_KEYS):
-        raise ValueError(f"cache must be the dict forward_propagation returns, with keys {list(_CACHE_KEYS)}.")
-    X = float_array("X", X)
-    Z1, A1, A2 = (float_array(f"cache[{k!r}]", cache[k]) for k in ("Z1", "A1", "A2"))
-    dZ2 = losses.binary_cross_entropy_logit_grad(A2, Y, per_example=True)
-    dW2, db2, dA1 = linear_backward(dZ2, W2, A1, per_example=True)
-    dZ1 = activations.tanh_backward(dA1, Z1)
-    dW1, db1, _ = linear_backward(dZ1, W1, X, per_example=True)
+        found = (f"it has no {[k for k in _CACHE_KEYS if k not in cache]}" if isinstance(cache, Mapping) else
+                 f"got {type(cache).__name__}")
+        raise ValueError(f"cache must be the dict forward_propagation returns, with keys {list(_CACHE_KEYS)}; "
+                         f"{found}.")
+    X = nb._network(X, layers)
+    Z1, A1, Z2, A2 = (float_array(f"cache[{k!r}]", cache[k]) for k in _CACHE_KEYS)
+    for key, value, rows in (("Z1", Z1, W1.shape[0]), ("A1", A1, W1.shape[0]), ("Z2", Z2, W2.shape[0]),
+                             ("A2", A2, W2.shape[0])):
+        if value.shape != (rows, X.shape[1]):
+            raise ValueError(f"cache[{key!r}] has shape {value.shape} but must be {(rows, X.shape[1])} for X of shape "
+                             f"{X.shape} and these parameters: cache must be the dict forward_propagation returns "
+                             f"for them.")
+    labels_like("Y", Y, "cache['A2']", A2)
+    with past_range("backward_propagation", "a gradient (dW, db or dA)",
+                    lambda: {"parameters": parameters, "cache": cache, "X": X}):
+        dZ2 = losses.binary_cross_entropy_logit_grad(A2, Y, per_example=True)
+        dW2, db2, dA1 = linear_backward(dZ2, W2, A1, per_example=True)
+        dZ1 = activations.tanh_backward(dA1, Z1)
+        dW1, db1, _ = linear_backward(dZ1, W1, X, per_example=True)
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
@@ -101,5 +125,5 @@ def update_parameters(parameters: Mapping[str, ArrayLike], grads: Mapping[str, A
 
 def predict(parameters: Mapping[str, ArrayLike], X: ArrayLike) -> np.ndarray:
     r"""Boolean predictions :math:`A^{[2]} > 0.5`, shape ``(1, m)``."""
-    A2, _ = forward_propagation(X, parameters)
+    A2, _ = _forward("predict", X, parameters)
     return A2 > 0.5
