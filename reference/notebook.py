@@ -35,6 +35,7 @@ from . import activations, losses, optimizers, regularization, schedules
 from ._overflow import past_range
 from ._validate import (
     caller_names,
+    check_dialect,
     float_array,
     hyperparameter,
     integer,
@@ -168,12 +169,10 @@ def update_parameters_with_gd(parameters: Mapping[str, ArrayLike], grads: Mappin
                               learning_rate: float) -> Params:
     r"""One gradient-descent step on every layer: :math:`W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}`,
     :math:`b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}`."""
-    keys = _layers(parameters)
-    _matching("grads", grads, parameters, keys, allow_intermediate=True)
-    hyperparameter("learning_rate", learning_rate)
+    keys, groups, plain = _update_arrays(parameters, grads, {})
+    learning_rate = hyperparameter("learning_rate", learning_rate)
     with past_range("update_parameters_with_gd", "the step", lambda: _named(keys, parameters=parameters, grads=grads)):
-        new_params, _ = _step_layers(keys, parameters, grads, [], _no_state, _gd_step,
-                                     learning_rate=learning_rate)
+        new_params, _ = _step_layers(keys, groups, plain, _GD, learning_rate=learning_rate)
     return new_params
 
 
@@ -184,46 +183,106 @@ def _named(keys: Sequence[str], **dicts: Mapping[str, ArrayLike]) -> dict[str, d
     return {name: {k: d[k] for k in (keys if name == "parameters" else dkeys)} for name, d in dicts.items()}
 
 
-def _no_state() -> tuple[()]:
-    return ()
+class _Rule(NamedTuple):
+    """An update rule of :mod:`gradspec.reference.optimizers`, as the notebook steps it layer by layer."""
+
+    state: Callable[..., tuple]  # its state NamedTuple, from the state dicts' arrays of one layer
+    step: Callable[..., tuple]  # its checked step: (w, g, state, **hyperparameters) -> (w', state')
+    body: Callable[..., tuple]  # its update from checked arguments: (w, g, *state's arrays, **...) -> (w', state')
 
 
-def _gd_step(w: np.ndarray, g: np.ndarray, state: tuple[()], *, learning_rate: float
+def _gd_step(w: ArrayLike, g: ArrayLike, state: tuple[()], *, learning_rate: float
              ) -> tuple[np.ndarray, tuple[()]]:
     return optimizers.gd_step(w, g, learning_rate=learning_rate), state
 
 
-def _step_layers(keys: Sequence[str], parameters: Mapping[str, ArrayLike],
-                 grads: Mapping[str, ArrayLike], states: Sequence[Mapping[str, ArrayLike]],
-                 make_state: Callable[..., tuple], step: Callable[..., tuple],
-                 **hyperparameters: object) -> tuple[Params, list[Params]]:
-    """Apply a core optimizer ``step`` to every layer; the state dicts become NamedTuples.
+_GD = _Rule(lambda: (), _gd_step, optimizers._gd)
+_MOMENTUM = _Rule(optimizers.MomentumState, optimizers.momentum_step, optimizers._momentum)
+_RMSPROP = _Rule(optimizers.RMSPropState, optimizers.rmsprop_step, optimizers._rmsprop)
+_ADAM = _Rule(optimizers.AdamState, optimizers.adam_step, optimizers._adam)
 
-    The update rules are elementwise, so when all the arrays share one dtype, each
-    quantity's layers are raveled into one flat array, stepped in a single call and cut
-    back into layers: every entry gets the bits a call per layer would give it, for the
-    cost of one call. (Mixed dtypes are stepped layer by layer, so nothing is promoted.)
+
+def _update_arrays(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike],
+                   states: Mapping[str, Mapping[str, ArrayLike]]) -> tuple[tuple[str, ...], list[list], bool]:
+    """The layer keys ``W1, b1, ...`` and the arrays an update steps, ``[parameters', grads', each
+    state's]`` in the keys' order, once ``parameters`` holds the layers' float arrays and ``grads``
+    (with, or without, intermediates such as ``dz3``) and each of the ``states`` a float array of
+    each layer's shape; a refusal names the entry. The flag: every array is an ndarray of one dtype.
+
+    The common case (plain dicts of ndarrays, as the notebook's functions return them) is checked
+    in one pass; anything else is checked entry by entry, which says what is wrong.
     """
-    dkeys = _gradient_keys(tuple(keys))
-    groups = [[_array(parameters[k]) for k in keys], [_array(grads[dk]) for dk in dkeys],
-              *([_array(s[dk]) for dk in dkeys] for s in states)]
-    dtype = groups[0][0].dtype
-    if all(arr.dtype == dtype for group in groups for arr in group):
-        w, g, *state = [np.concatenate([arr.ravel() for arr in group]) for group in groups]
-        new_w, new_state = step(w, g, make_state(*state), **hyperparameters)
-        cuts = _cuts(tuple(arr.shape for arr in groups[0]))
-        layers = [[out[a:b].reshape(shape) for a, b, shape in cuts] for out in (new_w, *new_state)]
-    else:
-        per_layer = [step(w, g, make_state(*state), **hyperparameters)
-                     for w, g, *state in zip(*groups, strict=True)]
-        layers = [[w for w, _ in per_layer],
-                  *([state[i] for _, state in per_layer] for i in range(len(states)))]
-    return dict(zip(keys, layers[0], strict=True)), [dict(zip(dkeys, out, strict=True))
-                                                      for out in layers[1:]]
+    if type(parameters) is dict and type(grads) is dict:
+        keys = _layer_keys(len(parameters) // 2)
+        dkeys = _gradient_keys(keys)
+        try:
+            groups = [[parameters[k] for k in keys], [grads[dk] for dk in dkeys],
+                      *([state[dk] for dk in dkeys] for state in states.values())]
+        except (KeyError, TypeError):
+            pass
+        else:
+            if _plain_groups(groups, len(parameters) == len(keys) and _keys_ok(frozenset(grads), dkeys, True)
+                             and all(type(state) is dict and len(state) == len(keys) for state in states.values())):
+                return keys, groups, True
+    keys = _layers(parameters)
+    _matching("grads", grads, parameters, keys, allow_intermediate=True)
+    for name, state in states.items():
+        _matching(name, state, parameters, keys)
+    dkeys = _gradient_keys(keys)
+    groups = [[parameters[k] for k in keys], [grads[dk] for dk in dkeys],
+              *([state[dk] for dk in dkeys] for state in states.values())]
+    return keys, groups, _plain_groups(groups, True)
 
 
-def _array(value: ArrayLike) -> np.ndarray:
-    return value if type(value) is np.ndarray else np.asarray(value)
+def _plain_groups(groups: list[list], keys_ok: bool) -> bool:
+    """Whether every array of ``groups`` is an ndarray of one float dtype, each group's shaped
+    like the first's (with ``keys_ok``: the dicts they come from hold no other keys)."""
+    if not keys_ok or not groups[0]:
+        return False
+    first = groups[0][0]
+    dtype = first.dtype if type(first) is np.ndarray else None
+    if dtype is None or dtype.kind != "f":
+        return False
+    shapes = []
+    for arr in groups[0]:
+        if type(arr) is not np.ndarray or arr.dtype is not dtype:
+            return False
+        shapes.append(arr.shape)
+    for group in groups[1:]:
+        for arr, shape in zip(group, shapes):  # noqa: B905 - the groups are made of the same keys
+            if type(arr) is not np.ndarray or arr.dtype is not dtype or arr.shape != shape:
+                return False
+    return True
+
+
+def _step_layers(keys: tuple[str, ...], groups: list[list], plain: bool, rule: _Rule,
+                 **hyperparameters: object) -> tuple[Params, list[Params]]:
+    """Step every layer with ``rule``: ``groups`` as :func:`_update_arrays` returns them, the new
+    parameters and state dicts out. The hyperparameters are checked.
+
+    Where every array is an ndarray of one dtype (``plain``), the rules being elementwise, each
+    quantity's layers are raveled into one flat array, the rule's body steps them in one call,
+    NumPy raising on overflow, and the results are cut back into layers: every entry gets the
+    bits a call per layer would give it, for the cost of one call. Anything else (lists, mixed
+    dtypes, a float32 intermediate past its range) goes through the rule's checked step layer by
+    layer, which computes through the overflow or refuses it.
+    """
+    dkeys = _gradient_keys(keys)
+    if plain:
+        try:
+            with np.errstate(over="raise"):
+                new_w, new_state = rule.body(*[np.concatenate([arr.ravel() for arr in group]) for group in groups],
+                                             **hyperparameters)
+        except FloatingPointError:
+            pass
+        else:
+            cuts = _cuts(tuple(arr.shape for arr in groups[0]))
+            return ({k: new_w[a:b].reshape(shape) for k, (a, b, shape) in zip(keys, cuts)},  # noqa: B905
+                    [{dk: out[a:b].reshape(shape) for dk, (a, b, shape) in zip(dkeys, cuts)}  # noqa: B905
+                     for out in new_state])
+    stepped = [rule.step(w, g, rule.state(*state), **hyperparameters) for w, g, *state in zip(*groups, strict=True)]
+    return ({k: w for k, (w, _) in zip(keys, stepped)},  # noqa: B905 - dkeys and the groups are made of keys
+            [{dk: new[i] for dk, (_, new) in zip(dkeys, stepped)} for i in range(len(groups) - 2)])  # noqa: B905
 
 
 @lru_cache(maxsize=64)
@@ -249,15 +308,12 @@ def update_parameters_with_momentum(parameters: Mapping[str, ArrayLike],
     r"""One momentum step per layer: :math:`v \leftarrow \beta v + (1 - \beta)\,dW`,
     :math:`W \leftarrow W - \alpha v`. Returns ``(parameters, v)``. ``dialect="heavy-ball"``:
     :math:`v \leftarrow \beta v + dW`."""
-    keys = _layers(parameters)
-    _matching("grads", grads, parameters, keys, allow_intermediate=True)
-    _matching("v", v, parameters, keys)
-    hyperparameter("beta", beta)
-    hyperparameter("learning_rate", learning_rate)
+    keys, groups, plain = _update_arrays(parameters, grads, {"v": v})
+    check_dialect("momentum", dialect, "velocity")
+    beta, learning_rate = hyperparameter("beta", beta), hyperparameter("learning_rate", learning_rate)
     with past_range("update_parameters_with_momentum", "the step or its velocity",
                     lambda: _named(keys, parameters=parameters, grads=grads, v=v)):
-        new_params, (new_v,) = _step_layers(keys, parameters, grads, [v], optimizers.MomentumState,
-                                            optimizers.momentum_step, beta=beta,
+        new_params, (new_v,) = _step_layers(keys, groups, plain, _MOMENTUM, beta=beta,
                                             learning_rate=learning_rate, dialect=dialect)
     return new_params, new_v
 
@@ -274,18 +330,14 @@ def update_parameters_with_rmsprop(parameters: Mapping[str, ArrayLike],
     r"""One RMSProp step per layer: :math:`s \leftarrow \beta_2 s + (1-\beta_2)\,dW^2`,
     :math:`W \leftarrow W - \alpha\, dW/\sqrt{s + \varepsilon}`. Returns ``(parameters, s)``.
     ``dialect="eps-outside"``: :math:`W - \alpha\,dW/(\sqrt{s} + \varepsilon)`."""
-    keys = _layers(parameters)
-    _matching("grads", grads, parameters, keys, allow_intermediate=True)
-    _matching("s", s, parameters, keys)
-    hyperparameter("beta2", beta2)
-    hyperparameter("learning_rate", learning_rate)
-    hyperparameter("epsilon", epsilon)
+    keys, groups, plain = _update_arrays(parameters, grads, {"s": s})
+    check_dialect("rmsprop", dialect, "update")
+    beta2, learning_rate = hyperparameter("beta2", beta2), hyperparameter("learning_rate", learning_rate)
+    epsilon = hyperparameter("epsilon", epsilon)
     with past_range("update_parameters_with_rmsprop", "the step or its average of squared gradients",
                     lambda: _named(keys, parameters=parameters, grads=grads, s=s)):
-        new_params, (new_s,) = _step_layers(keys, parameters, grads, [s], optimizers.RMSPropState,
-                                            optimizers.rmsprop_step, beta2=beta2,
-                                            learning_rate=learning_rate, epsilon=epsilon,
-                                            dialect=dialect)
+        new_params, (new_s,) = _step_layers(keys, groups, plain, _RMSPROP, beta2=beta2,
+                                            learning_rate=learning_rate, epsilon=epsilon, dialect=dialect)
     return new_params, new_s
 
 
@@ -309,19 +361,13 @@ def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
     returned the corrected moments). ``dialect`` selects another of the spec's conventions:
     ``"eps-inside"``, ``"eps-hat"``, ``"no-bias-correction"``.
     """
-    keys = _layers(parameters)
-    _matching("grads", grads, parameters, keys, allow_intermediate=True)
-    _matching("v", v, parameters, keys)
-    _matching("s", s, parameters, keys)
-    integer("t", t)
-    for name, value in (("learning_rate", learning_rate), ("beta1", beta1), ("beta2", beta2),
-                        ("epsilon", epsilon)):
-        hyperparameter(name, value)
+    keys, groups, plain = _update_arrays(parameters, grads, {"v": v, "s": s})
+    check_dialect("adam", dialect, "update")
+    checked = optimizers._adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
+                                               epsilon=epsilon)
     with past_range("update_parameters_with_adam", "the step or its moments",
                     lambda: _named(keys, parameters=parameters, grads=grads, v=v, s=s)):
-        new_params, (new_v, new_s) = _step_layers(keys, parameters, grads, [v, s], optimizers.AdamState,
-                                                  optimizers.adam_step, t=t, learning_rate=learning_rate,
-                                                  beta1=beta1, beta2=beta2, epsilon=epsilon,
+        new_params, (new_v, new_s) = _step_layers(keys, groups, plain, _ADAM, **checked,
                                                   dialect=dialect)
     return new_params, new_v, new_s
 
@@ -413,26 +459,35 @@ def compute_cost_with_regularization(A3: ArrayLike, Y: ArrayLike,
 # --- the seeds' 3-layer network: LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID -------
 
 class _Ops(NamedTuple):
-    """The layers a network pass is built from: the checked reference functions, or their bare
-    kernels for inputs already checked as a whole."""
+    """The layers a network pass is built from: the bare kernels, for inputs already checked as
+    a whole, or the checked reference functions, called as the kernels are."""
 
-    linear_forward: Callable[..., np.ndarray]
+    linear_forward: Callable[..., np.ndarray]  # (W, b, A_prev, m) -> Z
     relu: Callable[..., np.ndarray]
     sigmoid: Callable[..., np.ndarray]
-    logit_grad: Callable[..., np.ndarray]
-    linear_backward: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]
-    relu_backward: Callable[..., np.ndarray]
+    logit_grad: Callable[..., np.ndarray]  # (a, y, m) -> dJ/dz of the mean cost
+    linear_backward: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]  # (dZ, W, A_prev) -> dW, db, dA_prev
+    linear_param_grads: Callable[..., tuple[np.ndarray, np.ndarray]]  # (dZ, W, A_prev) -> dW, db (no dA_prev)
+    relu_backward: Callable[..., np.ndarray]  # (dA, Z) -> dZ
 
 
-_CHECKED = _Ops(linear_forward, activations.relu, activations.sigmoid, losses.binary_cross_entropy_logit_grad,
-                linear_backward, activations.relu_backward)
+_CHECKED = _Ops(
+    lambda W, b, A_prev, m: linear_forward(W, b, A_prev),
+    activations.relu,
+    activations.sigmoid,
+    lambda a, y, m: losses.binary_cross_entropy_logit_grad(a, y),
+    linear_backward,
+    lambda dZ, W, A_prev: linear_backward(dZ, W, A_prev)[:2],
+    activations.relu_backward,
+)
 _KERNELS = _Ops(
-    lambda W, b, A_prev: K.linear_forward(W, b, A_prev, A_prev.shape[1]),
+    K.linear_forward,
     K.relu,
     K.sigmoid,
-    lambda a, y: K.bce_logit_grad(a, np.asarray(y).astype(a.dtype, copy=False), a.shape[-1]),
+    lambda a, y, m: K.bce_logit_grad(a, y.astype(a.dtype, copy=False), m),  # y: labels, checked shaped like a
     lambda dZ, W, A_prev: (K.linear_dW_mean(dZ, A_prev), K.linear_db_mean(dZ, A_prev.shape[1]),
                            K.linear_dA_prev(dZ, W)),
+    lambda dZ, W, A_prev: (K.linear_dW_mean(dZ, A_prev), K.linear_db_mean(dZ, A_prev.shape[1])),
     lambda dA, Z: dA * K.relu_grad(Z),
 )
 
@@ -465,27 +520,34 @@ def _chain_fits(X: np.ndarray, layers: Sequence[np.ndarray]) -> bool:
     return True
 
 
-def _backward_fits(X: np.ndarray, Y: object, z1: object, a1: object, W1: object, z2: object, a2: object,
-                   W2: object, a3: object, W3: object) -> bool:
-    """Whether a cache and its ``X``, ``Y`` are float arrays whose shapes line up, and the labels
-    numbers shaped like ``a3`` (as the checked functions require)."""
-    arrays = (X, z1, a1, W1, z2, a2, W2, a3, W3)
-    if not all(type(arr) is np.ndarray and arr.dtype.kind == "f" and arr.ndim == 2 for arr in arrays):
-        return False
-    if type(Y) is not np.ndarray or Y.dtype.kind not in "biuf" or Y.shape != a3.shape:  # type: ignore[attr-defined]
-        return False
-    m = X.shape[1]
-    return (W1.shape[1] == X.shape[0] and z1.shape == a1.shape == (W1.shape[0], m)  # type: ignore[attr-defined]
-            and W2.shape[1] == W1.shape[0] and z2.shape == a2.shape == (W2.shape[0], m)  # type: ignore[attr-defined]
-            and W3.shape[1] == W2.shape[0] and a3.shape == (W3.shape[0], m))  # type: ignore[attr-defined]
-
-
 def _three_layers(parameters: Mapping[str, ArrayLike]) -> list[np.ndarray]:
     keys = _layers(parameters)
     if len(keys) != 6:
         raise ValueError(f"this is the seeds' 3-layer network: parameters must hold W1, b1, W2, "
                          f"b2, W3, b3; got {keys}.")
     return [np.asarray(parameters[k]) for k in keys]
+
+
+_THREE_LAYERS = _layer_keys(3)
+
+
+def _plain_network(X: ArrayLike, parameters: Mapping[str, ArrayLike]) -> list[np.ndarray] | None:
+    """``W1, b1, W2, b2, W3, b3`` where ``parameters`` is a plain dict of exactly those, float
+    ndarrays whose shapes line up from the float ndarray ``X`` (the common case, checked in one
+    pass); None for anything else, which :func:`_three_layers` and :func:`_network` check entry
+    by entry, saying what is wrong."""
+    if (type(parameters) is not dict or len(parameters) != 6 or type(X) is not np.ndarray or X.dtype.kind != "f"
+            or X.ndim != 2):
+        return None
+    layers = [parameters.get(k) for k in _THREE_LAYERS]
+    rows = X.shape[0]
+    for i in (0, 2, 4):
+        W, b = layers[i], layers[i + 1]
+        if (type(W) is not np.ndarray or type(b) is not np.ndarray or W.dtype.kind != "f" or b.dtype.kind != "f"
+                or W.ndim != 2 or W.shape[1] != rows or b.shape != (W.shape[0], 1)):
+            return None
+        rows = W.shape[0]
+    return layers
 
 
 def _network(X: ArrayLike, layers: Sequence[np.ndarray]) -> np.ndarray:
@@ -521,23 +583,26 @@ _CACHE = ("z1", "a1", "W1", "b1", "z2", "a2", "W2", "b2", "z3", "a3", "W3", "b3"
 _DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 
 
-def _checked_cache(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray], names: Sequence[str],
-                   forward: str) -> np.ndarray:
+def _checked_cache(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray], names: tuple[str, ...],
+                   forward: str) -> tuple[np.ndarray, bool]:
     """``X`` as a float array, once ``cache`` is checked to be the tuple ``forward`` returns for
     it (every entry a float array, of its shape) and ``Y`` labels shaped like its output; a
-    refusal names the entry (``cache[4]``, z2)."""
-    _unpack_cache(cache, len(names), forward)
-    X = float_array("X", X)
+    refusal names the entry (``cache[4]``, z2). The flag: ``X``, ``Y`` and every entry are
+    ndarrays (the common case, checked in one pass), which the bare kernels can take."""
+    if type(cache) is not tuple or len(cache) != len(names):
+        _unpack_cache(cache, len(names), forward)
+    if type(X) is not np.ndarray or X.dtype.kind != "f":
+        X = float_array("X", X)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D, one example per column (n[0] features x m examples); got shape "
                          f"{X.shape}. A single example is a column: X.reshape(-1, 1).")
-    w1, w2, w3, output = _cache_layout(tuple(names))
+    w1, w2, w3, output = _cache_layout(names)
     shapes = [entry.shape if type(entry) is np.ndarray and entry.dtype.kind == "f" else None for entry in cache]
     if None not in shapes and len(shapes[w1]) == len(shapes[w2]) == len(shapes[w3]) == 2:  # the common case
         rows = (X.shape[0], shapes[w1][0], shapes[w2][0], shapes[w3][0])
-        if (shapes == _cache_shapes(tuple(names), rows, X.shape[1]) and type(Y) is np.ndarray
+        if (shapes == _cache_shapes(names, rows, X.shape[1]) and type(Y) is np.ndarray
                 and Y.dtype.kind in "biuf" and Y.shape == shapes[output]):
-            return X
+            return X, True
     entries = []
     for i, entry in enumerate(cache):
         entries.append(entry if type(entry) is np.ndarray and entry.dtype.kind == "f" else
@@ -563,7 +628,7 @@ def _checked_cache(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray], name
     output = names.index("a3" if "a3" in names else "A3")
     if type(Y) is not np.ndarray or Y.dtype.kind not in "biuf" or Y.shape != entries[output].shape:
         labels_like("Y", Y, f"the output cache[{output}] ({names[output]})", entries[output])
-    return X
+    return X, False
 
 
 @lru_cache(maxsize=4)
@@ -587,19 +652,22 @@ def forward_propagation(X: ArrayLike, parameters: Mapping[str, ArrayLike]) -> tu
 
 
 def _forward_pass(caller: str, X: ArrayLike, parameters: Mapping[str, ArrayLike]) -> tuple[np.ndarray, tuple]:
-    layers = _three_layers(parameters)
-    X = _network(X, layers)
+    layers = _plain_network(X, parameters)
+    if layers is None:
+        layers = _three_layers(parameters)
+        X = _network(X, layers)
     with past_range(caller, "a layer's Z = W A + b", lambda: {"X": X, "parameters": parameters}):
         return _fast_or_checked(_forward, X, *layers, fits=True)
 
 
 def _forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray,
              W3: np.ndarray, b3: np.ndarray, *, ops: _Ops) -> tuple[np.ndarray, tuple]:
-    z1 = ops.linear_forward(W1, b1, X)
+    m = X.shape[1]
+    z1 = ops.linear_forward(W1, b1, X, m)
     a1 = ops.relu(z1)
-    z2 = ops.linear_forward(W2, b2, a1)
+    z2 = ops.linear_forward(W2, b2, a1, m)
     a2 = ops.relu(z2)
-    z3 = ops.linear_forward(W3, b3, a2)
+    z3 = ops.linear_forward(W3, b3, a2, m)
     a3 = ops.sigmoid(z3)
     return a3, (z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)
 
@@ -608,7 +676,7 @@ def _backward(X: np.ndarray, Y: ArrayLike, z1, a1, W1, z2, a2, W2, a3, W3, *, op
               masks: tuple[np.ndarray, np.ndarray] | None = None,
               keep_prob: float = 1.0) -> list[np.ndarray]:
     """dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1, dW1, db1 of the mean cost."""
-    dz3 = ops.logit_grad(a3, Y)
+    dz3 = ops.logit_grad(a3, Y, X.shape[1])
     dW3, db3, da2 = ops.linear_backward(dz3, W3, a2)
     if masks is not None:
         da2 = regularization.inverted_dropout(da2, masks[1], keep_prob=keep_prob)
@@ -617,7 +685,7 @@ def _backward(X: np.ndarray, Y: ArrayLike, z1, a1, W1, z2, a2, W2, a3, W3, *, op
     if masks is not None:
         da1 = regularization.inverted_dropout(da1, masks[0], keep_prob=keep_prob)
     dz1 = ops.relu_backward(da1, z1)
-    dW1, db1, _ = ops.linear_backward(dz1, W1, X)
+    dW1, db1 = ops.linear_param_grads(dz1, W1, X)
     return [dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1, dW1, db1]
 
 
@@ -633,9 +701,8 @@ def backward_propagation(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray]
     r"""Gradients of the mean cost: :math:`dz^{[3]} = (a^{[3]} - y)/m`, then back through
     the layers. Keys as in seeds 000/001: ``dz3, dW3, db3, da2, dz2, dW2, db2, da1, dz1,
     dW1, db1``."""
-    X = _checked_cache(X, Y, cache, _CACHE, "forward_propagation")
+    X, fits = _checked_cache(X, Y, cache, _CACHE, "forward_propagation")
     z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = cache
-    fits = _backward_fits(X, Y, z1, a1, W1, z2, a2, W2, a3, W3)
     with past_range("backward_propagation", "a gradient (dW, db or dA)", lambda: {"X": X, "cache": cache}):
         values = _fast_or_checked(_backward, X, Y, z1, a1, W1, z2, a2, W2, a3, W3, fits=fits)
     names = ["dz3", "dW3", "db3", "da2", "dz2", "dW2", "db2", "da1", "dz1", "dW1", "db1"]
@@ -649,7 +716,7 @@ def backward_propagation_with_regularization(X: ArrayLike, Y: ArrayLike,
                                              cache: Sequence[np.ndarray], lambd: float) -> Params:
     r"""As :func:`backward_propagation`, plus :math:`\frac{\lambda}{m}W^{[l]}` on each
     :math:`dW^{[l]}`. Keys as in seed 002: ``dZ3, dW3, db3, dA2, ...``."""
-    X = _checked_cache(X, Y, cache, _CACHE, "forward_propagation")
+    X, _ = _checked_cache(X, Y, cache, _CACHE, "forward_propagation")
     z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = cache
     hyperparameter("lambd", lambd)
     with past_range("backward_propagation_with_regularization", "a gradient (dW, db or dA)",
@@ -693,7 +760,7 @@ def backward_propagation_with_dropout(X: ArrayLike, Y: ArrayLike, cache: Sequenc
                                       keep_prob: float) -> Params:
     """Gradients through the dropout network, reusing the forward pass's masks (scaled by
     ``1/keep_prob`` again). Keys as in seed 002."""
-    X = _checked_cache(X, Y, cache, _DROPOUT_CACHE, "forward_propagation_with_dropout")
+    X, _ = _checked_cache(X, Y, cache, _DROPOUT_CACHE, "forward_propagation_with_dropout")
     Z1, D1, A1, W1, _, Z2, D2, A2, W2, _, _, A3, W3, _ = cache
     hyperparameter("keep_prob", keep_prob)
     with past_range("backward_propagation_with_dropout", "a gradient (dW, db or dA / keep_prob)",

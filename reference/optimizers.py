@@ -131,14 +131,12 @@ def _state(name: str, value: ArrayLike, w: np.ndarray) -> np.ndarray:
     return arr
 
 
-def _adam_moments(w: np.ndarray, g: np.ndarray, v: np.ndarray, s: np.ndarray, *, t: int, learning_rate: float,
-                  beta1: float, beta2: float, epsilon: float) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
-    """Adam's updated moments ``v' = beta1 v + (1 - beta1) g`` and ``s' = beta2 s + (1 - beta2) g^2``
-    (AMSGrad's too), and the step's hyperparameters, each checked against its domain."""
-    checked = {"t": integer("t", t), "learning_rate": hyperparameter("learning_rate", learning_rate),
-               "beta1": hyperparameter("beta1", beta1), "beta2": hyperparameter("beta2", beta2),
-               "epsilon": hyperparameter("epsilon", epsilon)}
-    return K.ewa_step(v, g, checked["beta1"]), K.ewa_step(s, g * g, checked["beta2"]), checked
+def _adam_hyperparameters(*, t: int, learning_rate: float, beta1: float, beta2: float, epsilon: float
+                          ) -> dict[str, float]:
+    """Adam's (and AMSGrad's) step number and hyperparameters, each checked against its domain."""
+    return {"t": integer("t", t), "learning_rate": hyperparameter("learning_rate", learning_rate),
+            "beta1": hyperparameter("beta1", beta1), "beta2": hyperparameter("beta2", beta2),
+            "epsilon": hyperparameter("epsilon", epsilon)}
 
 
 @through_overflow("the average")
@@ -184,6 +182,11 @@ def gd_step(w: ArrayLike, g: ArrayLike, *, learning_rate: float) -> np.ndarray:
     return K.gd_update(w, g, hyperparameter("learning_rate", learning_rate))
 
 
+def _gd(w: np.ndarray, g: np.ndarray, *, learning_rate: float) -> tuple[np.ndarray, tuple[()]]:
+    """:func:`gd_step`'s update, from checked arguments (and no state)."""
+    return K.gd_update(w, g, learning_rate), ()
+
+
 def momentum_init(w: ArrayLike) -> MomentumState:
     """Zero velocity, the shape and dtype of ``w``."""
     return MomentumState(np.zeros_like(float_array("w", w)))
@@ -206,12 +209,18 @@ def momentum_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: flo
     (v,) = _unpack(state, MomentumState, w)
     if not isinstance(dialect, str):  # unhashable: the cache cannot say what is wrong
         check_dialect("momentum", dialect, "velocity")
+    _momentum_kernels(dialect)
+    return _momentum(w, g, v, beta=hyperparameter("beta", beta),
+                     learning_rate=hyperparameter("learning_rate", learning_rate), dialect=dialect)
+
+
+def _momentum(w: np.ndarray, g: np.ndarray, v: np.ndarray, *, beta: float, learning_rate: float,
+              dialect: str) -> tuple[np.ndarray, MomentumState]:
+    """:func:`momentum_step`'s update, from checked arguments."""
     velocity, velocity_args, update, update_args = _momentum_kernels(dialect)
-    b = hyperparameter("beta", beta)
-    lr = hyperparameter("learning_rate", learning_rate)
-    available = {"v": v, "g": g, "theta": g, "beta": b, "learning_rate": lr}
+    available = {"v": v, "g": g, "theta": g, "beta": beta, "learning_rate": learning_rate}
     v_new = velocity(*(available[name] for name in velocity_args))
-    available = {"w": w, "v": v_new, "learning_rate": lr}
+    available = {"w": w, "v": v_new, "learning_rate": learning_rate}
     return update(*(available[name] for name in update_args)), MomentumState(v_new)
 
 
@@ -242,12 +251,22 @@ def rmsprop_step(w: ArrayLike, g: ArrayLike, state: RMSPropState, *, beta2: floa
     """
     w, g = _param_and_grad(w, g)
     (s,) = _unpack(state, RMSPropState, w)
-    kernel = getattr(K, check_dialect("rmsprop", dialect, "update"))
-    b2 = hyperparameter("beta2", beta2)
-    lr = hyperparameter("learning_rate", learning_rate)
-    eps = hyperparameter("epsilon", epsilon)
-    s_new = K.ewa_step(s, g * g, b2)
-    return kernel(w, g, s_new, lr, eps), RMSPropState(s_new)
+    _rmsprop_kernel(dialect if isinstance(dialect, str) else check_dialect("rmsprop", dialect, "update"))
+    return _rmsprop(w, g, s, beta2=hyperparameter("beta2", beta2),
+                    learning_rate=hyperparameter("learning_rate", learning_rate),
+                    epsilon=hyperparameter("epsilon", epsilon), dialect=dialect)
+
+
+@functools.cache
+def _rmsprop_kernel(dialect: str) -> Callable[..., np.ndarray]:
+    return getattr(K, check_dialect("rmsprop", dialect, "update"))
+
+
+def _rmsprop(w: np.ndarray, g: np.ndarray, s: np.ndarray, *, beta2: float, learning_rate: float, epsilon: float,
+             dialect: str) -> tuple[np.ndarray, RMSPropState]:
+    """:func:`rmsprop_step`'s update, from checked arguments."""
+    s_new = K.ewa_step(s, g * g, beta2)
+    return _rmsprop_kernel(dialect)(w, g, s_new, learning_rate, epsilon), RMSPropState(s_new)
 
 
 def adam_init(w: ArrayLike) -> AdamState:
@@ -272,18 +291,30 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     """
     w, g = _param_and_grad(w, g)
     v, s = _unpack(state, AdamState, w)
+    _adam_kernel(dialect if isinstance(dialect, str) else check_dialect("adam", dialect, "update"))
+    return _adam(w, g, v, s, **_adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
+                                                      epsilon=epsilon), dialect=dialect)
+
+
+@functools.cache
+def _adam_kernel(dialect: str) -> tuple[Callable[..., np.ndarray], tuple[str, ...]]:
+    """The dialect's update kernel, with the names of the quantities it reads (the corrected
+    moments, or the raw ones with t and the betas)."""
     kernel = getattr(K, check_dialect("adam", dialect, "update"))
-    v_new, s_new, checked = _adam_moments(w, g, v, s, t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
-                                          epsilon=epsilon)
-    # Each dialect's update kernel names the quantities it reads (the corrected moments, or
-    # the raw ones with t and the betas); pass it exactly those.
-    available = {"w": w, "v": v_new, "s": s_new, **checked}
-    arguments = _argument_names(kernel)
+    return kernel, _argument_names(kernel)
+
+
+def _adam(w: np.ndarray, g: np.ndarray, v: np.ndarray, s: np.ndarray, *, t: int, learning_rate: float,
+          beta1: float, beta2: float, epsilon: float, dialect: str) -> tuple[np.ndarray, AdamState]:
+    """:func:`adam_step`'s update, from checked arguments."""
+    kernel, arguments = _adam_kernel(dialect)
+    v_new, s_new = K.ewa_step(v, g, beta1), K.ewa_step(s, g * g, beta2)
+    available = {"w": w, "v": v_new, "s": s_new, "t": t, "learning_rate": learning_rate, "beta1": beta1,
+                 "beta2": beta2, "epsilon": epsilon}
     if "v_hat" in arguments:
-        available["v_hat"] = K.bias_correction(v_new, checked["beta1"], checked["t"])
-        available["s_hat"] = K.bias_correction(s_new, checked["beta2"], checked["t"])
-    w_new = kernel(*(available[name] for name in arguments))
-    return w_new, AdamState(v_new, s_new)
+        available["v_hat"] = K.bias_correction(v_new, beta1, t)
+        available["s_hat"] = K.bias_correction(s_new, beta2, t)
+    return kernel(*(available[name] for name in arguments)), AdamState(v_new, s_new)
 
 
 @through_overflow("the step or its velocity")
@@ -339,9 +370,9 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     kernel = check_dialect("amsgrad", dialect, "max")
     update = getattr(K, check_dialect("adam", adam_dialect, "update", argument="adam_dialect"))
     arguments = _argument_names(update)
-    v_new, s_new, checked = _adam_moments(w, g, v, s, t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
-                                          epsilon=epsilon)
+    checked = _adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon)
     step, b1, b2 = checked["t"], checked["beta1"], checked["beta2"]
+    v_new, s_new = K.ewa_step(v, g, b1), K.ewa_step(s, g * g, b2)
     if kernel == "amsgrad_max":
         s_max_new = s_raw = K.amsgrad_max(s_max, s_new)
         s_hat = K.bias_correction(s_max_new, b2, step)
