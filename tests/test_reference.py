@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import math
 import warnings
+from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -295,25 +296,34 @@ def _flatten(step_result):
 
 
 @pytest.mark.parametrize(("rule", "notebook_step", "core_step"), _NOTEBOOK_RULES, ids=[r[0] for r in _NOTEBOOK_RULES])
-@pytest.mark.parametrize("float32_layer", [None, "W2"], ids=["one dtype", "mixed dtypes"])
-def test_notebook_steps_give_every_layer_the_bits_of_a_step_per_layer(rule, notebook_step, core_step,
-                                                                      float32_layer):
-    # One dtype: the layers are raveled and stepped in one call. Mixed dtypes: one call per
-    # layer. Either way each layer must come out exactly as the per-layer core rule makes it.
+@pytest.mark.parametrize("variant", ["one dtype", "mixed dtypes", "mappings", "float32 past its range"])
+def test_notebook_steps_give_every_layer_the_bits_of_a_step_per_layer(rule, notebook_step, core_step, variant):
+    # One dtype: the layers are raveled and stepped in one call by the rule's body. Mixed dtypes,
+    # dicts that are other mappings, and float32 gradients whose squares overflow (the body's
+    # overflow is caught and the checked step computes through it): one checked call per layer.
+    # Every way, each layer must come out exactly as the per-layer core rule makes it.
     parameters, grads = optimizer_test_case()
     rng = np.random.RandomState(7)
     states = [{f"d{k}": np.abs(rng.randn(*w.shape)) for k, w in parameters.items()} for _ in range(2)]
-    if float32_layer:
-        parameters[float32_layer] = parameters[float32_layer].astype(np.float32)
-        grads[f"d{float32_layer}"] = grads[f"d{float32_layer}"].astype(np.float32)
+    if variant == "mixed dtypes":
+        parameters["W2"] = parameters["W2"].astype(np.float32)
+        grads["dW2"] = grads["dW2"].astype(np.float32)
         for state in states:
-            state[f"d{float32_layer}"] = state[f"d{float32_layer}"].astype(np.float32)
-    outputs = notebook_step(parameters, grads, states)
+            state["dW2"] = state["dW2"].astype(np.float32)
+    elif variant == "float32 past its range":
+        parameters = {k: v.astype(np.float32) for k, v in parameters.items()}
+        grads = {k: (v / np.abs(v).max() * 3e19).astype(np.float32) for k, v in grads.items()}  # g**2 > 3.4e38
+        states = [{k: v.astype(np.float32) for k, v in state.items()} for state in states]
+        states[1] = {k: v * np.float32(1e30) for k, v in states[1].items()}  # Adam's s, on the scale of g**2
+    outputs = notebook_step(*((MappingProxyType(parameters), MappingProxyType(grads),
+                               [MappingProxyType(state) for state in states]) if variant == "mappings" else
+                              (parameters, grads, states)))
     for key in parameters:
         expected = core_step(parameters[key], grads[f"d{key}"], [s[f"d{key}"] for s in states])
         for out, want in zip(outputs, expected, strict=False):
             got = out[key] if key in out else out[f"d{key}"]
             assert got.dtype == want.dtype and got.shape == want.shape, (rule, key)
+            assert np.isfinite(got).all(), (rule, key)
             np.testing.assert_array_equal(got, want, err_msg=f"{rule} {key}")
 
 
