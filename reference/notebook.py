@@ -23,7 +23,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate
 from typing import NamedTuple, TypeVar
 
@@ -199,7 +199,7 @@ def _gd_step(w: ArrayLike, g: ArrayLike, state: tuple[()], *, learning_rate: flo
 _GD = _Rule(lambda: (), _gd_step, optimizers._gd)
 _MOMENTUM = _Rule(optimizers.MomentumState, optimizers.momentum_step, optimizers._momentum)
 _RMSPROP = _Rule(optimizers.RMSPropState, optimizers.rmsprop_step, optimizers._rmsprop)
-_ADAM = _Rule(optimizers.AdamState, optimizers.adam_step, optimizers._adam)
+_ADAM = _Rule(optimizers.AdamState, optimizers.adam_step, partial(optimizers._blockwise, optimizers._adam))
 
 
 def _update_arrays(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike],

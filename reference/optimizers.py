@@ -131,6 +131,32 @@ def _state(name: str, value: ArrayLike, w: np.ndarray) -> np.ndarray:
     return arr
 
 
+#: Entries per block where a rule with many temporaries steps a large array block by block.
+#: Adam makes ten temporaries the size of w: for 10^6 float32 entries that is 40 MB of fresh
+#: memory a step, which the allocator hands back and faults in again on the next. A block's
+#: temporaries (128 KB each in float32) stay in the cache instead.
+_BLOCK = 1 << 15
+
+
+def _blockwise(body: Callable[..., tuple], w: np.ndarray, *arrays: np.ndarray, **hyperparameters: object) -> tuple:
+    """``body(w, *arrays, **hyperparameters)`` for an elementwise rule's ``body``, which returns
+    ``(w', state')``: on arrays of more than :data:`_BLOCK` entries, computed block by block into
+    the results. Each entry depends only on the same entry of each array, so the results are the
+    whole-array call's, bit for bit; an error (an overflow, a refusal) is raised as it would be."""
+    if w.size <= _BLOCK:
+        return body(w, *arrays, **hyperparameters)
+    flat = [arr.reshape(-1) for arr in (w, *arrays)]
+    outs: list[np.ndarray] = []
+    for start in range(0, w.size, _BLOCK):
+        new_w, new_state = body(*(arr[start:start + _BLOCK] for arr in flat), **hyperparameters)
+        if not outs:
+            outs = [np.empty(w.size, result.dtype) for result in (new_w, *new_state)]
+        for out, result in zip(outs, (new_w, *new_state), strict=True):
+            out[start:start + _BLOCK] = result
+    shaped = [out.reshape(w.shape) for out in outs]
+    return shaped[0], type(new_state)(*shaped[1:])
+
+
 def _adam_hyperparameters(*, t: int, learning_rate: float, beta1: float, beta2: float, epsilon: float
                           ) -> dict[str, float]:
     """Adam's (and AMSGrad's) step number and hyperparameters, each checked against its domain."""
@@ -292,8 +318,8 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     w, g = _param_and_grad(w, g)
     v, s = _unpack(state, AdamState, w)
     _adam_kernel(dialect if isinstance(dialect, str) else check_dialect("adam", dialect, "update"))
-    return _adam(w, g, v, s, **_adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
-                                                      epsilon=epsilon), dialect=dialect)
+    return _blockwise(_adam, w, g, v, s, **_adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1,
+                                                                  beta2=beta2, epsilon=epsilon), dialect=dialect)
 
 
 @functools.cache
@@ -369,19 +395,25 @@ def amsgrad_step(w: ArrayLike, g: ArrayLike, state: AMSGradState, *, t: int, lea
     v, s, s_max = _unpack(state, AMSGradState, w)
     kernel = check_dialect("amsgrad", dialect, "max")
     update = getattr(K, check_dialect("adam", adam_dialect, "update", argument="adam_dialect"))
-    arguments = _argument_names(update)
     checked = _adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon)
-    step, b1, b2 = checked["t"], checked["beta1"], checked["beta2"]
-    v_new, s_new = K.ewa_step(v, g, b1), K.ewa_step(s, g * g, b2)
+    return _blockwise(_amsgrad, w, g, v, s, s_max, **checked, kernel=kernel, update=update)
+
+
+def _amsgrad(w: np.ndarray, g: np.ndarray, v: np.ndarray, s: np.ndarray, s_max: np.ndarray, *, t: int,
+             learning_rate: float, beta1: float, beta2: float, epsilon: float, kernel: str,
+             update: Callable[..., np.ndarray]) -> tuple[np.ndarray, AMSGradState]:
+    """:func:`amsgrad_step`'s update, from checked arguments (``kernel``: the dialect's max;
+    ``update``: the Adam dialect's update kernel)."""
+    v_new, s_new = K.ewa_step(v, g, beta1), K.ewa_step(s, g * g, beta2)
     if kernel == "amsgrad_max":
         s_max_new = s_raw = K.amsgrad_max(s_max, s_new)
-        s_hat = K.bias_correction(s_max_new, b2, step)
+        s_hat = K.bias_correction(s_max_new, beta2, t)
     else:
-        s_max_new = s_hat = K.amsgrad_max_corrected(s_max, s_new, b2, step)
-        s_raw = s_hat * (1 - b2**step)  # the uncorrected moment whose correction the max is
-    available = {"w": w, "v": v_new, "s": s_raw, "v_hat": K.bias_correction(v_new, b1, step), "s_hat": s_hat,
-                 **checked}
-    w_new = update(*(available[name] for name in arguments))
+        s_max_new = s_hat = K.amsgrad_max_corrected(s_max, s_new, beta2, t)
+        s_raw = s_hat * (1 - beta2**t)  # the uncorrected moment whose correction the max is
+    available = {"w": w, "v": v_new, "s": s_raw, "v_hat": K.bias_correction(v_new, beta1, t), "s_hat": s_hat,
+                 "t": t, "learning_rate": learning_rate, "beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+    w_new = update(*(available[name] for name in _argument_names(update)))
     return w_new, AMSGradState(v_new, s_new, s_max_new)
 
 
@@ -422,14 +454,20 @@ def rmsprop_centered_step(w: ArrayLike, g: ArrayLike, state: CenteredRMSPropStat
     w, g = _param_and_grad(w, g)
     s, g_bar = _unpack(state, CenteredRMSPropState, w)
     kernel = getattr(K, check_dialect("rmsprop-centered", dialect, "update"))
-    b2 = hyperparameter("beta2", beta2)
-    lr = hyperparameter("learning_rate", learning_rate)
-    eps = hyperparameter("epsilon", epsilon)
-    s_new = K.ewa_step(s, g * g, b2)
-    g_bar_new = K.ewa_step(g_bar, g, b2)
+    return _blockwise(_rmsprop_centered, w, g, s, g_bar, beta2=hyperparameter("beta2", beta2),
+                      learning_rate=hyperparameter("learning_rate", learning_rate),
+                      epsilon=hyperparameter("epsilon", epsilon), kernel=kernel)
+
+
+def _rmsprop_centered(w: np.ndarray, g: np.ndarray, s: np.ndarray, g_bar: np.ndarray, *, beta2: float,
+                      learning_rate: float, epsilon: float, kernel: Callable[..., np.ndarray]
+                      ) -> tuple[np.ndarray, CenteredRMSPropState]:
+    """:func:`rmsprop_centered_step`'s update, from checked arguments (``kernel``: the dialect's)."""
+    s_new = K.ewa_step(s, g * g, beta2)
+    g_bar_new = K.ewa_step(g_bar, g, beta2)
     variance = _variance(K.rmsprop_centered_variance(s_new, g_bar_new), s_new)
     with np.errstate(invalid="ignore", divide="ignore"):  # only eps-subtracted leaves the reals (see above)
-        w_new = kernel(w, g, variance, lr, eps)
+        w_new = kernel(w, g, variance, learning_rate, epsilon)
     return w_new, CenteredRMSPropState(s_new, g_bar_new)
 
 

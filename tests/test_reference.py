@@ -415,3 +415,36 @@ def test_linear_layer_refuses_integers_and_a_non_boolean_flag():
         R.linear_forward(_W34, _B3, np.ones((4, 5), dtype=int))
     with pytest.raises(TypeError, match=r"per_example must be True or False; got 1 \(int\)"):
         R.linear_backward(_DZ35, _W34, _A45, per_example=1)
+
+
+# --- large arrays step block by block -------------------------------------------------------------
+
+_BLOCKED_RULES = {
+    "adam": (R.adam_init, lambda w, g, st: R.adam_step(w, g, st, t=3, learning_rate=1e-3)),
+    "amsgrad": (R.amsgrad_init, lambda w, g, st: R.amsgrad_step(w, g, st, t=3, learning_rate=1e-3,
+                                                                  dialect="max-corrected")),
+    "rmsprop-centered": (R.rmsprop_centered_init,
+                         lambda w, g, st: R.rmsprop_centered_step(w, g, st, learning_rate=1e-3)),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(_BLOCKED_RULES))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_large_arrays_step_block_by_block_with_the_whole_arrays_bits(rule, dtype, monkeypatch):
+    from gradspec.reference import optimizers as P
+
+    init, step = _BLOCKED_RULES[rule]
+    rng = np.random.default_rng(5)
+    # 3 blocks and a part, as a non-contiguous 2-D view; a second step from a non-zero state.
+    w = rng.standard_normal((2, 3 * P._BLOCK + 17)).astype(dtype).T
+    g1, g2 = (rng.standard_normal(w.shape).astype(dtype) for _ in range(2))
+    g2[-1, -1] = dtype(3e19) if dtype is np.float32 else 1.0  # float32: g**2 overflows in the last block
+    w1, state1 = step(w, g1, init(w))
+    blocked = step(w1, g2, state1)
+    monkeypatch.setattr(P, "_BLOCK", w.size)  # one block: the whole arrays at once
+    w1_whole, state1_whole = step(w, g1, init(w))
+    whole = step(w1_whole, g2, state1_whole)
+    for got, want in zip((blocked[0], *blocked[1]), (whole[0], *whole[1]), strict=True):
+        assert got.dtype == want.dtype == dtype and got.shape == want.shape == w.shape
+        assert np.isfinite(got).all()
+        np.testing.assert_array_equal(got, want)
