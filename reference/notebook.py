@@ -169,10 +169,11 @@ def update_parameters_with_gd(parameters: Mapping[str, ArrayLike], grads: Mappin
                               learning_rate: float) -> Params:
     r"""One gradient-descent step on every layer: :math:`W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}`,
     :math:`b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}`."""
-    keys, groups, plain = _update_arrays(parameters, grads, {})
+    keys, groups, shapes = _update_arrays(parameters, grads, {})
     learning_rate = hyperparameter("learning_rate", learning_rate)
-    with past_range("update_parameters_with_gd", "the step", lambda: _named(keys, parameters=parameters, grads=grads)):
-        new_params, _ = _step_layers(keys, groups, plain, _GD, learning_rate=learning_rate)
+    new_params, _ = _step_layers(keys, groups, shapes, _GD, past_range(
+        "update_parameters_with_gd", "the step", lambda: _named(keys, parameters=parameters, grads=grads)),
+        learning_rate=learning_rate)
     return new_params
 
 
@@ -203,11 +204,13 @@ _ADAM = _Rule(optimizers.AdamState, optimizers.adam_step, partial(optimizers._bl
 
 
 def _update_arrays(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike],
-                   states: Mapping[str, Mapping[str, ArrayLike]]) -> tuple[tuple[str, ...], list[list], bool]:
+                   states: Mapping[str, Mapping[str, ArrayLike]]
+                   ) -> tuple[tuple[str, ...], list[list], tuple[tuple[int, ...], ...] | None]:
     """The layer keys ``W1, b1, ...`` and the arrays an update steps, ``[parameters', grads', each
     state's]`` in the keys' order, once ``parameters`` holds the layers' float arrays and ``grads``
     (with, or without, intermediates such as ``dz3``) and each of the ``states`` a float array of
-    each layer's shape; a refusal names the entry. The flag: every array is an ndarray of one dtype.
+    each layer's shape; a refusal names the entry. Then the layers' shapes where every array is an
+    ndarray of one dtype (None otherwise).
 
     The common case (plain dicts of ndarrays, as the notebook's functions return them) is checked
     in one pass; anything else is checked entry by entry, which says what is wrong.
@@ -221,9 +224,11 @@ def _update_arrays(parameters: Mapping[str, ArrayLike], grads: Mapping[str, Arra
         except (KeyError, TypeError):
             pass
         else:
-            if _plain_groups(groups, len(parameters) == len(keys) and _keys_ok(frozenset(grads), dkeys, True)
-                             and all(type(state) is dict and len(state) == len(keys) for state in states.values())):
-                return keys, groups, True
+            keys_ok = (len(parameters) == len(keys) and _keys_ok(frozenset(grads), dkeys, True)
+                       and all(type(state) is dict and len(state) == len(keys) for state in states.values()))
+            shapes = _plain_groups(groups, keys_ok)
+            if shapes is not None:
+                return keys, groups, shapes
     keys = _layers(parameters)
     _matching("grads", grads, parameters, keys, allow_intermediate=True)
     for name, state in states.items():
@@ -234,41 +239,42 @@ def _update_arrays(parameters: Mapping[str, ArrayLike], grads: Mapping[str, Arra
     return keys, groups, _plain_groups(groups, True)
 
 
-def _plain_groups(groups: list[list], keys_ok: bool) -> bool:
-    """Whether every array of ``groups`` is an ndarray of one float dtype, each group's shaped
-    like the first's (with ``keys_ok``: the dicts they come from hold no other keys)."""
+def _plain_groups(groups: list[list], keys_ok: bool) -> tuple[tuple[int, ...], ...] | None:
+    """The layers' shapes, where every array of ``groups`` is an ndarray of one float dtype, each
+    group's shaped like the first's (and ``keys_ok``: the dicts they come from hold no other keys);
+    None otherwise."""
     if not keys_ok or not groups[0]:
-        return False
+        return None
     first = groups[0][0]
     dtype = first.dtype if type(first) is np.ndarray else None
     if dtype is None or dtype.kind != "f":
-        return False
+        return None
     shapes = []
     for arr in groups[0]:
         if type(arr) is not np.ndarray or arr.dtype is not dtype:
-            return False
+            return None
         shapes.append(arr.shape)
     for group in groups[1:]:
         for arr, shape in zip(group, shapes):  # noqa: B905 - the groups are made of the same keys
             if type(arr) is not np.ndarray or arr.dtype is not dtype or arr.shape != shape:
-                return False
-    return True
+                return None
+    return tuple(shapes)
 
 
-def _step_layers(keys: tuple[str, ...], groups: list[list], plain: bool, rule: _Rule,
-                 **hyperparameters: object) -> tuple[Params, list[Params]]:
-    """Step every layer with ``rule``: ``groups`` as :func:`_update_arrays` returns them, the new
-    parameters and state dicts out. The hyperparameters are checked.
+def _step_layers(keys: tuple[str, ...], groups: list[list], shapes: tuple[tuple[int, ...], ...] | None,
+                 rule: _Rule, refusal: past_range, **hyperparameters: object) -> tuple[Params, list[Params]]:
+    """Step every layer with ``rule``: ``groups`` and ``shapes`` as :func:`_update_arrays` returns
+    them, the new parameters and state dicts out. The hyperparameters are checked.
 
-    Where every array is an ndarray of one dtype (``plain``), the rules being elementwise, each
+    Where every array is an ndarray of one dtype (``shapes`` given), the rules being elementwise, each
     quantity's layers are raveled into one flat array, the rule's body steps them in one call,
     NumPy raising on overflow, and the results are cut back into layers: every entry gets the
     bits a call per layer would give it, for the cost of one call. Anything else (lists, mixed
     dtypes, a float32 intermediate past its range) goes through the rule's checked step layer by
-    layer, which computes through the overflow or refuses it.
+    layer, which computes through the overflow or refuses it (in the caller's terms: ``refusal``).
     """
     dkeys = _gradient_keys(keys)
-    if plain:
+    if shapes is not None:
         try:
             with np.errstate(over="raise"):
                 new_w, new_state = rule.body(*[np.concatenate([arr.ravel() for arr in group]) for group in groups],
@@ -276,11 +282,13 @@ def _step_layers(keys: tuple[str, ...], groups: list[list], plain: bool, rule: _
         except FloatingPointError:
             pass
         else:
-            cuts = _cuts(tuple(arr.shape for arr in groups[0]))
+            cuts = _cuts(shapes)
             return ({k: new_w[a:b].reshape(shape) for k, (a, b, shape) in zip(keys, cuts)},  # noqa: B905
                     [{dk: out[a:b].reshape(shape) for dk, (a, b, shape) in zip(dkeys, cuts)}  # noqa: B905
                      for out in new_state])
-    stepped = [rule.step(w, g, rule.state(*state), **hyperparameters) for w, g, *state in zip(*groups, strict=True)]
+    with refusal:
+        stepped = [rule.step(w, g, rule.state(*state), **hyperparameters)
+                   for w, g, *state in zip(*groups, strict=True)]
     return ({k: w for k, (w, _) in zip(keys, stepped)},  # noqa: B905 - dkeys and the groups are made of keys
             [{dk: new[i] for dk, (_, new) in zip(dkeys, stepped)} for i in range(len(groups) - 2)])  # noqa: B905
 
@@ -308,13 +316,13 @@ def update_parameters_with_momentum(parameters: Mapping[str, ArrayLike],
     r"""One momentum step per layer: :math:`v \leftarrow \beta v + (1 - \beta)\,dW`,
     :math:`W \leftarrow W - \alpha v`. Returns ``(parameters, v)``. ``dialect="heavy-ball"``:
     :math:`v \leftarrow \beta v + dW`."""
-    keys, groups, plain = _update_arrays(parameters, grads, {"v": v})
+    keys, groups, shapes = _update_arrays(parameters, grads, {"v": v})
     check_dialect("momentum", dialect, "velocity")
     beta, learning_rate = hyperparameter("beta", beta), hyperparameter("learning_rate", learning_rate)
-    with past_range("update_parameters_with_momentum", "the step or its velocity",
-                    lambda: _named(keys, parameters=parameters, grads=grads, v=v)):
-        new_params, (new_v,) = _step_layers(keys, groups, plain, _MOMENTUM, beta=beta,
-                                            learning_rate=learning_rate, dialect=dialect)
+    new_params, (new_v,) = _step_layers(keys, groups, shapes, _MOMENTUM, past_range(
+        "update_parameters_with_momentum", "the step or its velocity",
+        lambda: _named(keys, parameters=parameters, grads=grads, v=v)),
+        beta=beta, learning_rate=learning_rate, dialect=dialect)
     return new_params, new_v
 
 
@@ -330,14 +338,14 @@ def update_parameters_with_rmsprop(parameters: Mapping[str, ArrayLike],
     r"""One RMSProp step per layer: :math:`s \leftarrow \beta_2 s + (1-\beta_2)\,dW^2`,
     :math:`W \leftarrow W - \alpha\, dW/\sqrt{s + \varepsilon}`. Returns ``(parameters, s)``.
     ``dialect="eps-outside"``: :math:`W - \alpha\,dW/(\sqrt{s} + \varepsilon)`."""
-    keys, groups, plain = _update_arrays(parameters, grads, {"s": s})
+    keys, groups, shapes = _update_arrays(parameters, grads, {"s": s})
     check_dialect("rmsprop", dialect, "update")
     beta2, learning_rate = hyperparameter("beta2", beta2), hyperparameter("learning_rate", learning_rate)
     epsilon = hyperparameter("epsilon", epsilon)
-    with past_range("update_parameters_with_rmsprop", "the step or its average of squared gradients",
-                    lambda: _named(keys, parameters=parameters, grads=grads, s=s)):
-        new_params, (new_s,) = _step_layers(keys, groups, plain, _RMSPROP, beta2=beta2,
-                                            learning_rate=learning_rate, epsilon=epsilon, dialect=dialect)
+    new_params, (new_s,) = _step_layers(keys, groups, shapes, _RMSPROP, past_range(
+        "update_parameters_with_rmsprop", "the step or its average of squared gradients",
+        lambda: _named(keys, parameters=parameters, grads=grads, s=s)),
+        beta2=beta2, learning_rate=learning_rate, epsilon=epsilon, dialect=dialect)
     return new_params, new_s
 
 
@@ -361,14 +369,13 @@ def update_parameters_with_adam(parameters: Mapping[str, ArrayLike],
     returned the corrected moments). ``dialect`` selects another of the spec's conventions:
     ``"eps-inside"``, ``"eps-hat"``, ``"no-bias-correction"``.
     """
-    keys, groups, plain = _update_arrays(parameters, grads, {"v": v, "s": s})
+    keys, groups, shapes = _update_arrays(parameters, grads, {"v": v, "s": s})
     check_dialect("adam", dialect, "update")
     checked = optimizers._adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1, beta2=beta2,
                                                epsilon=epsilon)
-    with past_range("update_parameters_with_adam", "the step or its moments",
-                    lambda: _named(keys, parameters=parameters, grads=grads, v=v, s=s)):
-        new_params, (new_v, new_s) = _step_layers(keys, groups, plain, _ADAM, **checked,
-                                                  dialect=dialect)
+    new_params, (new_v, new_s) = _step_layers(keys, groups, shapes, _ADAM, past_range(
+        "update_parameters_with_adam", "the step or its moments",
+        lambda: _named(keys, parameters=parameters, grads=grads, v=v, s=s)), **checked, dialect=dialect)
     return new_params, new_v, new_s
 
 
@@ -492,19 +499,21 @@ _KERNELS = _Ops(
 )
 
 
-def _fast_or_checked(compute: Callable[..., _T], *args: object, fits: bool) -> _T:
+def _fast_or_checked(compute: Callable[..., _T], *args: object, fits: bool, refusal: past_range) -> _T:
     """``compute(*args)`` built from the bare kernels where ``fits`` (every argument is a float
     array and the shapes line up) and nothing overflows: the bits the checked functions give, at
     a fraction of their cost on a notebook's small arrays. Anything else is computed again from the
     checked functions, which refuse it naming what is wrong, or compute through float32's
-    overflow (:mod:`gradspec.reference._overflow`)."""
+    overflow (:mod:`gradspec.reference._overflow`); a result past the dtype's range is refused in
+    the caller's terms (``refusal``)."""
     if fits:
         try:
             with np.errstate(over="raise"):
                 return compute(*args, ops=_KERNELS)
         except FloatingPointError:
             pass
-    return compute(*args, ops=_CHECKED)
+    with refusal:
+        return compute(*args, ops=_CHECKED)
 
 
 def _chain_fits(X: np.ndarray, layers: Sequence[np.ndarray]) -> bool:
@@ -656,8 +665,8 @@ def _forward_pass(caller: str, X: ArrayLike, parameters: Mapping[str, ArrayLike]
     if layers is None:
         layers = _three_layers(parameters)
         X = _network(X, layers)
-    with past_range(caller, "a layer's Z = W A + b", lambda: {"X": X, "parameters": parameters}):
-        return _fast_or_checked(_forward, X, *layers, fits=True)
+    return _fast_or_checked(_forward, X, *layers, fits=True, refusal=past_range(
+        caller, "a layer's Z = W A + b", lambda: {"X": X, "parameters": parameters}))
 
 
 def _forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray,
@@ -703,8 +712,8 @@ def backward_propagation(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray]
     dW1, db1``."""
     X, fits = _checked_cache(X, Y, cache, _CACHE, "forward_propagation")
     z1, a1, W1, _, z2, a2, W2, _, _, a3, W3, _ = cache
-    with past_range("backward_propagation", "a gradient (dW, db or dA)", lambda: {"X": X, "cache": cache}):
-        values = _fast_or_checked(_backward, X, Y, z1, a1, W1, z2, a2, W2, a3, W3, fits=fits)
+    values = _fast_or_checked(_backward, X, Y, z1, a1, W1, z2, a2, W2, a3, W3, fits=fits, refusal=past_range(
+        "backward_propagation", "a gradient (dW, db or dA)", lambda: {"X": X, "cache": cache}))
     names = ["dz3", "dW3", "db3", "da2", "dz2", "dW2", "db2", "da1", "dz1", "dW1", "db1"]
     return dict(zip(names, values, strict=True))
 
