@@ -1,5 +1,6 @@
 """Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s conformance``, ``nox -s replay``,
-``nox -s codegen``, ``nox -s frameworks``, ``nox -s katex``, ``nox -s docs``, ``nox -s bench``.
+``nox -s codegen``, ``nox -s frameworks``, ``nox -s katex``, ``nox -s docs``, ``nox -s bench``,
+``nox -s fuzz``.
 """
 
 from __future__ import annotations
@@ -145,6 +146,17 @@ def codegen(session: nox.Session) -> None:
     session.install("-e", ".")
     write = "--write" in session.posargs
     session.run("python", "-m", "gradspec.spec.codegen", *([] if write else ["--check"]))
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The reference's public functions and the notebook APIs' (121), fuzzed with warnings as
+    errors: each function with a problem (a warning, NaN, mutation, widened dtype, stray exception
+    type, a refusal that does not name the caller's argument, hostile input accepted) is printed,
+    then the counts; exit status 1 if there is any. ``-- --random --examples 300`` makes new calls
+    (tests/test_fuzz.py runs the fixed ones)."""
+    session.install("-e", ".[test]")
+    session.run("python", "tests/fuzzing.py", "--show", *session.posargs)
 
 
 @nox.session
