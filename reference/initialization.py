@@ -44,12 +44,8 @@ def variance(scheme: Scheme, n_in: int, n_out: int) -> float:
 
 
 def _normal(rng: RandomSource, shape: tuple[int, int]) -> np.ndarray:
-    if isinstance(rng, np.random.RandomState):
-        return rng.randn(*shape)
-    if isinstance(rng, np.random.Generator):
-        return rng.standard_normal(shape)
-    raise TypeError(f"rng must be a np.random.RandomState or np.random.Generator; got "
-                    f"{type(rng).__name__}.")
+    """Standard normal draws from a checked ``rng``: a RandomState's ``randn``, as the seeds draw."""
+    return rng.randn(*shape) if isinstance(rng, np.random.RandomState) else rng.standard_normal(shape)
 
 
 def initialize_dense(layer_dims: Sequence[int], *, scheme: Scheme,
@@ -67,6 +63,9 @@ def initialize_dense(layer_dims: Sequence[int], *, scheme: Scheme,
     if scheme != "zeros" and rng is None:
         raise TypeError(f"scheme {scheme!r} draws random weights: pass rng, e.g. "
                         "np.random.RandomState(3).")
+    if rng is not None and not isinstance(rng, np.random.RandomState | np.random.Generator):  # zeros too
+        raise TypeError(f"rng must be a np.random.RandomState or np.random.Generator (or None for "
+                        f"scheme='zeros'); got {type(rng).__name__}.")
     parameters: dict[str, np.ndarray] = {}
     for layer, (n_prev, n) in enumerate(pairwise(dims), start=1):
         var = variance(scheme, n_prev, n)
