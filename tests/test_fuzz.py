@@ -72,7 +72,7 @@ def test_the_issue_s_cases():
     with pytest.raises(TypeError, match="bias_correction must be True or False; got 'no'"):
         R.exponentially_weighted_average([1.0, 2.0], beta=0.5, bias_correction="no")
     # An rng that is not one is refused even where the scheme draws nothing (found by a --random run).
-    with pytest.raises(TypeError, match="rng must be a np.random.RandomState or np.random.Generator"):
+    with pytest.raises(TypeError, match=r"rng must be a np\.random\.RandomState or np\.random\.Generator"):
         R.initialize_dense([2, 3], scheme="zeros", rng=np.float32([1.0]))
 
 
