@@ -177,10 +177,10 @@ def update_parameters_with_gd(parameters: Mapping[str, ArrayLike], grads: Mappin
     return new_params
 
 
-def _named(keys: Sequence[str], **dicts: Mapping[str, ArrayLike]) -> dict[str, dict[str, ArrayLike]]:
+def _named(keys: tuple[str, ...], **dicts: Mapping[str, ArrayLike]) -> dict[str, dict[str, ArrayLike]]:
     """The caller's dicts of layers by their names, each with only its layers' entries (a refusal
     names ``grads['dW2']``, never an intermediate ``grads['dz3']`` the step does not read)."""
-    dkeys = _gradient_keys(tuple(keys))
+    dkeys = _gradient_keys(keys)
     return {name: {k: d[k] for k in (keys if name == "parameters" else dkeys)} for name, d in dicts.items()}
 
 
@@ -217,14 +217,12 @@ def _update_arrays(parameters: Mapping[str, ArrayLike], grads: Mapping[str, Arra
     """
     if type(parameters) is dict and type(grads) is dict:
         keys = _layer_keys(len(parameters) // 2)
-        dkeys = _gradient_keys(keys)
         try:
-            groups = [[parameters[k] for k in keys], [grads[dk] for dk in dkeys],
-                      *([state[dk] for dk in dkeys] for state in states.values())]
+            groups = _groups(keys, parameters, grads, states)
         except (KeyError, TypeError):
             pass
         else:
-            keys_ok = (len(parameters) == len(keys) and _keys_ok(frozenset(grads), dkeys, True)
+            keys_ok = (len(parameters) == len(keys) and _keys_ok(frozenset(grads), _gradient_keys(keys), True)
                        and all(type(state) is dict and len(state) == len(keys) for state in states.values()))
             shapes = _plain_groups(groups, keys_ok)
             if shapes is not None:
@@ -233,10 +231,16 @@ def _update_arrays(parameters: Mapping[str, ArrayLike], grads: Mapping[str, Arra
     _matching("grads", grads, parameters, keys, allow_intermediate=True)
     for name, state in states.items():
         _matching(name, state, parameters, keys)
-    dkeys = _gradient_keys(keys)
-    groups = [[parameters[k] for k in keys], [grads[dk] for dk in dkeys],
-              *([state[dk] for dk in dkeys] for state in states.values())]
+    groups = _groups(keys, parameters, grads, states)
     return keys, groups, _plain_groups(groups, True)
+
+
+def _groups(keys: tuple[str, ...], parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike],
+            states: Mapping[str, Mapping[str, ArrayLike]]) -> list[list]:
+    """``[parameters', grads', each state's]`` entries for the layer ``keys``, in their order."""
+    dkeys = _gradient_keys(keys)
+    return [[parameters[k] for k in keys], [grads[dk] for dk in dkeys],
+            *([state[dk] for dk in dkeys] for state in states.values())]
 
 
 def _plain_groups(groups: list[list], keys_ok: bool) -> tuple[tuple[int, ...], ...] | None:
@@ -487,14 +491,18 @@ _CHECKED = _Ops(
     lambda dZ, W, A_prev: linear_backward(dZ, W, A_prev)[:2],
     activations.relu_backward,
 )
+def _kernel_param_grads(dZ: np.ndarray, W: np.ndarray, A_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A linear layer's dW and db of the mean cost, from the bare kernels (W is not read)."""
+    return K.linear_dW_mean(dZ, A_prev), K.linear_db_mean(dZ, A_prev.shape[1])
+
+
 _KERNELS = _Ops(
     K.linear_forward,
     K.relu,
     K.sigmoid,
     lambda a, y, m: K.bce_logit_grad(a, y.astype(a.dtype, copy=False), m),  # y: labels, checked shaped like a
-    lambda dZ, W, A_prev: (K.linear_dW_mean(dZ, A_prev), K.linear_db_mean(dZ, A_prev.shape[1]),
-                           K.linear_dA_prev(dZ, W)),
-    lambda dZ, W, A_prev: (K.linear_dW_mean(dZ, A_prev), K.linear_db_mean(dZ, A_prev.shape[1])),
+    lambda dZ, W, A_prev: (*_kernel_param_grads(dZ, W, A_prev), K.linear_dA_prev(dZ, W)),
+    _kernel_param_grads,
     lambda dA, Z: dA * K.relu_grad(Z),
 )
 
@@ -616,9 +624,10 @@ def _checked_cache(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray], name
     for i, entry in enumerate(cache):
         entries.append(entry if type(entry) is np.ndarray and entry.dtype.kind == "f" else
                        float_array(f"cache[{i}]", entry))
+    weights = (w1, w2, w3)
     rows = {0: X.shape[0]}
     for layer in (1, 2, 3):
-        i = names.index(f"W{layer}")
+        i = weights[layer - 1]
         W = entries[i]
         if W.ndim != 2 or W.shape[1] != rows[layer - 1]:
             raise ValueError(f"cache[{i}] (W{layer}) has shape {W.shape}, which does not take layer {layer - 1}'s "
@@ -631,10 +640,9 @@ def _checked_cache(X: ArrayLike, Y: ArrayLike, cache: Sequence[np.ndarray], name
         shape = (rows[layer], 1) if name[0] == "b" else (rows[layer], m) if name[0] != "W" else entry.shape
         if entry.shape != shape:
             raise ValueError(f"cache[{i}] ({name}) has shape {entry.shape} but must be {shape} for X of shape "
-                             f"{X.shape} and cache[{names.index(f'W{layer}')}] (W{layer}) of shape "
-                             f"{entries[names.index(f'W{layer}')].shape}: cache must be the {len(names)}-tuple "
+                             f"{X.shape} and cache[{weights[layer - 1]}] (W{layer}) of shape "
+                             f"{entries[weights[layer - 1]].shape}: cache must be the {len(names)}-tuple "
                              f"{forward} returns for this X.")
-    output = names.index("a3" if "a3" in names else "A3")
     if type(Y) is not np.ndarray or Y.dtype.kind not in "biuf" or Y.shape != entries[output].shape:
         labels_like("Y", Y, f"the output cache[{output}] ({names[output]})", entries[output])
     return X, False

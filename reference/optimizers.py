@@ -235,7 +235,7 @@ def momentum_step(w: ArrayLike, g: ArrayLike, state: MomentumState, *, beta: flo
     (v,) = _unpack(state, MomentumState, w)
     if not isinstance(dialect, str):  # unhashable: the cache cannot say what is wrong
         check_dialect("momentum", dialect, "velocity")
-    _momentum_kernels(dialect)
+    _momentum_kernels(dialect)  # refuses a dialect the spec does not name
     return _momentum(w, g, v, beta=hyperparameter("beta", beta),
                      learning_rate=hyperparameter("learning_rate", learning_rate), dialect=dialect)
 
@@ -277,7 +277,9 @@ def rmsprop_step(w: ArrayLike, g: ArrayLike, state: RMSPropState, *, beta2: floa
     """
     w, g = _param_and_grad(w, g)
     (s,) = _unpack(state, RMSPropState, w)
-    _rmsprop_kernel(dialect if isinstance(dialect, str) else check_dialect("rmsprop", dialect, "update"))
+    if not isinstance(dialect, str):  # unhashable: the cache cannot say what is wrong
+        check_dialect("rmsprop", dialect, "update")
+    _rmsprop_kernel(dialect)  # refuses a dialect the spec does not name
     return _rmsprop(w, g, s, beta2=hyperparameter("beta2", beta2),
                     learning_rate=hyperparameter("learning_rate", learning_rate),
                     epsilon=hyperparameter("epsilon", epsilon), dialect=dialect)
@@ -317,7 +319,9 @@ def adam_step(w: ArrayLike, g: ArrayLike, state: AdamState, *, t: int, learning_
     """
     w, g = _param_and_grad(w, g)
     v, s = _unpack(state, AdamState, w)
-    _adam_kernel(dialect if isinstance(dialect, str) else check_dialect("adam", dialect, "update"))
+    if not isinstance(dialect, str):  # unhashable: the cache cannot say what is wrong
+        check_dialect("adam", dialect, "update")
+    _adam_kernel(dialect)  # refuses a dialect the spec does not name
     return _blockwise(_adam, w, g, v, s, **_adam_hyperparameters(t=t, learning_rate=learning_rate, beta1=beta1,
                                                                   beta2=beta2, epsilon=epsilon), dialect=dialect)
 
